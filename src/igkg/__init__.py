@@ -1,0 +1,29 @@
+"""igkg: the knowledge graph of Internet governance instruments.
+
+The public verbs::
+
+    kg = igkg.open_graph()
+    igkg.lineage(kg, "Tunis Agenda para 69", direction="down")
+    igkg.query(kg, "citing", params={"target": "Tunis Agenda para 69"})
+"""
+
+from .api import build, export, lineage, open_graph, paths, query, resolve, revisions, show, stats, validate
+from .build import KnowledgeGraph
+from .errors import (
+    AmbiguousRef,
+    EndpointError,
+    IgkgError,
+    ParameterError,
+    QueryError,
+    QueryNotFound,
+    RefNotFound,
+    SourceFileError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AmbiguousRef", "EndpointError", "IgkgError", "KnowledgeGraph", "ParameterError", "QueryError",
+    "QueryNotFound", "RefNotFound", "SourceFileError", "build", "export", "lineage", "open_graph",
+    "paths", "query", "resolve", "revisions", "show", "stats", "validate",
+]

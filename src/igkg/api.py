@@ -1,0 +1,94 @@
+"""The public verbs of igkg. The CLI is a thin shell over these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from rdflib import URIRef
+
+from . import describe as _describe
+from . import export as _export
+from . import lineage as _lineage
+from . import stats as _stats
+from .build import KnowledgeGraph, compile_graph
+from .load import default_sources
+from .models import BuildReport, Description, Edge, Lineage, Node, QueryResult, Revision, Stats, ValidationReport
+from .nodes import node
+from .query import adhoc_query, find_query, run_query
+from .validate import validate_dataset
+
+
+def open_graph(extra: Iterable[str | Path] = (), *, use_cache: bool = True) -> KnowledgeGraph:
+    """The compiled graph (bundled ontology and data, user data, extra files), from cache when fresh."""
+    return compile_graph(list(extra), use_cache=use_cache)
+
+
+def build(extra: Iterable[str | Path] = (), *, rebuild: bool = False) -> BuildReport:
+    """Compile and validate the graph, write the cache, and report counts and timings."""
+    return compile_graph(list(extra), rebuild=rebuild, validate=True).report
+
+
+def validate(extra: Iterable[str | Path] = ()) -> ValidationReport:
+    """Validate the bundled graph together with extra files against the shapes and hygiene checks."""
+    kg = compile_graph(list(extra), sources=default_sources(extra, include_user_dir=not list(extra)))
+    return validate_dataset(kg.dataset)
+
+
+def resolve(kg: KnowledgeGraph, ref: str) -> Node:
+    """The node a human reference names (symbol, name with pinpoint, IRI, prefixed name)."""
+    return node(kg.dataset, kg.index.resolve(ref))
+
+
+def show(kg: KnowledgeGraph, ref: str) -> Description:
+    return _describe.describe(kg.dataset, kg.index.resolve(ref), kg.network)
+
+
+def lineage(
+    kg: KnowledgeGraph,
+    ref: str,
+    direction: str = "down",
+    depth: int | None = None,
+    relations: Iterable[str] | None = None,
+) -> Lineage:
+    """What REF builds on (up), what builds on it (down), or both."""
+    rels = [_relation(kg, r) for r in relations] if relations else None
+    return _lineage.lineage(kg.dataset, kg.index.resolve(ref), direction, depth, rels, kg.network)
+
+
+def paths(kg: KnowledgeGraph, a: str, b: str, depth: int | None = None) -> list[list[Edge]]:
+    """Reference paths between two instruments, shortest first."""
+    return kg.network.paths(kg.index.resolve(a), kg.index.resolve(b), depth)
+
+
+def revisions(kg: KnowledgeGraph, ref: str) -> tuple[Node | None, list[Revision]]:
+    """The revision series of REF, oldest revision first."""
+    series, revs = _lineage.revisions(kg.dataset, kg.index.resolve(ref))
+    return (node(kg.dataset, series) if series is not None else None), revs
+
+
+def query(
+    kg: KnowledgeGraph,
+    name_or_file: str | None = None,
+    *,
+    text: str | None = None,
+    params: Mapping[str, str] | None = None,
+) -> QueryResult:
+    """Run a named query, a .rq file, or SPARQL text, with parameters bound safely."""
+    q = adhoc_query(text) if text is not None else find_query(name_or_file or "")
+    return run_query(kg.dataset, q, params)
+
+
+def export(kg: KnowledgeGraph, fmt: str = "turtle", inferred: bool = False) -> bytes:
+    return _export.export(kg, fmt, inferred)
+
+
+def stats(kg: KnowledgeGraph) -> Stats:
+    return _stats.stats(kg, kg.network)
+
+
+def _relation(kg: KnowledgeGraph, name: str) -> URIRef:
+    from .models import QueryParam
+    from .query import bind_param
+
+    return bind_param(kg.dataset, QueryParam("relation", "relation", True, ""), name)  # type: ignore[return-value]

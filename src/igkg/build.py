@@ -1,0 +1,164 @@
+"""The pipeline: load → reason → (validate) → cache, and the compiled KnowledgeGraph.
+
+A compiled dataset is cached as N-Quads under a fingerprint of every input file,
+so a CLI call reuses it until a source changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from . import resources
+from .lineage import CitationNetwork
+from .load import SourceSet, default_sources, load
+from .models import BuildReport
+from .reason import reason
+from .refs import RefIndex
+from .validate import validate_dataset
+from .vocab import ASSERTED_GRAPHS, GRAPH_INFERRED, PREFIXES
+
+# Bump when the compiled form changes meaning, so old caches are not reused.
+CACHE_FORMAT = "1"
+
+_GRAPH_KEYS = {g: g.split("/")[-1] for g in (*ASSERTED_GRAPHS, GRAPH_INFERRED)}
+
+
+@dataclass
+class KnowledgeGraph:
+    """A compiled graph: asserted named graphs plus the inferred graph, queried as their union."""
+
+    dataset: Dataset
+    sources: SourceSet
+    report: BuildReport
+
+    def asserted(self) -> Graph:
+        g = Graph()
+        for name in ASSERTED_GRAPHS:
+            for t in self.dataset.graph(name):
+                g.add(t)
+        return g
+
+    def inferred(self) -> Graph:
+        return self.dataset.graph(GRAPH_INFERRED)
+
+    @cached_property
+    def index(self) -> RefIndex:
+        """Names, aliases and symbols of the graph, for resolving what people type."""
+        return RefIndex.build(self.dataset)
+
+    @cached_property
+    def network(self) -> CitationNetwork:
+        """The references as a networkx graph, for lineage and paths."""
+        return CitationNetwork(self.dataset)
+
+
+def fingerprint(sources: SourceSet) -> str:
+    """A hash of every input (files, rules, format version) that the compiled graph depends on."""
+    h = hashlib.sha256(f"igkg-cache-{CACHE_FORMAT}".encode())
+    rules = [(None, p) for p in sorted(resources.rules_dir().glob("*.rq"))]
+    for graph, path in (*sources.all(), *rules):
+        h.update(f"\0{graph}\0{path.name}\0".encode())
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"<missing>")  # load() reports the missing file with its name
+    return h.hexdigest()
+
+
+def _counts(ds: Dataset) -> dict[str, int]:
+    return {key: len(ds.graph(g)) for g, key in _GRAPH_KEYS.items()}
+
+
+def _new_dataset() -> Dataset:
+    ds = Dataset(default_union=True)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    return ds
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read_cache(cache_file: Path, meta_file: Path) -> tuple[Dataset, dict] | None:
+    if not (cache_file.is_file() and meta_file.is_file()):
+        return None
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        ds = _new_dataset()
+        ds.parse(cache_file, format="nquads")
+    except Exception:  # a damaged cache is rebuilt, never trusted
+        return None
+    return ds, meta
+
+
+def compile_graph(
+    extra: tuple[str | Path, ...] | list[str | Path] = (),
+    *,
+    sources: SourceSet | None = None,
+    use_cache: bool = True,
+    rebuild: bool = False,
+    validate: bool = False,
+) -> KnowledgeGraph:
+    """Load, reason and optionally validate; reuse the cached result when the inputs are unchanged.
+
+    ``rebuild`` ignores a fresh cache but still writes the new one; ``use_cache=False``
+    neither reads nor writes it.
+    """
+    sources = sources or default_sources(extra)
+    key = fingerprint(sources)
+    cache_file = resources.cache_dir() / f"compiled-{key[:24]}.nq"
+    meta_file = cache_file.with_suffix(".json")
+
+    cached = _read_cache(cache_file, meta_file) if use_cache and not rebuild else None
+    if cached is not None:
+        ds, meta = cached
+        report = BuildReport(
+            triples=_counts(ds),
+            load_seconds=meta["load_seconds"],
+            reason_seconds=meta["reason_seconds"],
+            from_cache=True,
+            cache_file=str(cache_file),
+        )
+    else:
+        t0 = time.perf_counter()
+        ds = load(sources)
+        t1 = time.perf_counter()
+        reason(ds)
+        t2 = time.perf_counter()
+        meta = {"load_seconds": t1 - t0, "reason_seconds": t2 - t1}
+        written: str | None = None
+        if use_cache:
+            try:
+                _write_atomic(cache_file, ds.serialize(format="nquads", encoding="utf-8"))
+                _write_atomic(meta_file, json.dumps(meta).encode())
+                written = str(cache_file)
+            except OSError:
+                written = None  # a read-only cache folder only costs speed
+        report = BuildReport(
+            triples=_counts(ds),
+            load_seconds=meta["load_seconds"],
+            reason_seconds=meta["reason_seconds"],
+            from_cache=False,
+            cache_file=written,
+        )
+    if validate:
+        report = BuildReport(**{**report.__dict__, "validation": validate_dataset(ds)})
+    return KnowledgeGraph(dataset=ds, sources=sources, report=report)

@@ -1,0 +1,250 @@
+"""The igkg command line: each command opens the graph, calls one library verb, and renders the result.
+
+Exit codes: 0 success, 1 the graph does not conform (validate, build), 2 usage
+or input error, 3 not found (REF or query name), 4 endpoint error.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, ClassVar, TypeVar
+
+import typer
+
+from . import api, render
+from .build import KnowledgeGraph, _write_atomic
+from .errors import EXIT_NOT_CONFORMING, EXIT_USAGE, IgkgError
+from .query import named_queries
+
+app = typer.Typer(
+    help="igkg: the knowledge graph of Internet governance instruments.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+T = TypeVar("T")
+
+
+class State:
+    """Global options, set by the callback before any command runs."""
+
+    extra: ClassVar[list[Path]] = []
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"igkg: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _guard(fn: Callable[[], T]) -> T:
+    """Run a command body; named errors become one line on stderr and their exit code."""
+    try:
+        return fn()
+    except IgkgError as exc:
+        raise _fail(str(exc), exc.exit_code) from None
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise _fail(f"{where}{exc.strerror or exc}", EXIT_USAGE) from None
+
+
+def _graph() -> KnowledgeGraph:
+    return api.open_graph(State.extra)
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text)
+
+
+@app.callback()
+def main(
+    data: Annotated[
+        list[Path] | None,
+        typer.Option("--data", "-d", help="Extra RDF file (.ttl, .nt) loaded beside the bundled data; repeatable."),
+    ] = None,
+) -> None:
+    """Lineage, queries, validation and export over the igkg graph."""
+    State.extra = list(data or [])
+
+
+class Direction(StrEnum):
+    up = "up"
+    down = "down"
+    both = "both"
+
+
+class LineageFormat(StrEnum):
+    tree = "tree"
+    json = "json"
+    dot = "dot"
+
+
+class TextFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    turtle = "turtle"
+    nt = "nt"
+    jsonld = "jsonld"
+    trig = "trig"
+    nquads = "nquads"
+
+
+@app.command()
+def build(
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Rebuild even if the cache is fresh.")] = False,
+) -> None:
+    """Load, reason (OWL RL) and validate the graph; write the cache; report counts and timings."""
+
+    def body() -> None:
+        report = api.build(State.extra, rebuild=no_cache)
+        _out(render.build_report(report))
+        if report.validation is not None and not report.validation.conforms:
+            raise typer.Exit(EXIT_NOT_CONFORMING)
+
+    _guard(body)
+
+
+@app.command()
+def show(
+    ref: Annotated[str, typer.Argument(help="Instrument, paragraph or other node: symbol, name with pinpoint, IRI.")],
+    format: Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")] = TextFormat.text,
+) -> None:
+    """An instrument or paragraph with its facts, parts, and references in and out."""
+    _guard(lambda: _out(render.description(api.show(_graph(), ref), format.value)))
+
+
+@app.command()
+def lineage(
+    ref: Annotated[str, typer.Argument(help="Where to start: symbol, name with pinpoint, IRI.")],
+    direction: Annotated[Direction, typer.Option("--direction", help="up: what REF builds on; down: what builds on REF.")] = Direction.down,
+    depth: Annotated[int | None, typer.Option("--depth", min=1, help="Stop after this many hops.")] = None,
+    relation: Annotated[list[str] | None, typer.Option("--relation", "-r", help="Follow only this verb (and narrower ones); repeatable.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Print the reference paths between REF and this instrument.")] = None,
+    revisions: Annotated[bool, typer.Option("--revisions", help="Print the revision series of REF in order.")] = False,
+    format: Annotated[LineageFormat, typer.Option("--format", "-f", help="tree, json or dot.")] = LineageFormat.tree,
+) -> None:
+    """What REF builds on (up), what builds on it (down), or both."""
+
+    def body() -> None:
+        kg = _graph()
+        fmt = "json" if format is LineageFormat.json else "text"
+        if revisions:
+            series, revs = api.revisions(kg, ref)
+            if series is None:
+                raise _fail(f"{ref!r} is not a revision series nor a revision of one", EXIT_USAGE)
+            _out(render.revision_list(series, revs, fmt))
+        elif to is not None:
+            found = api.paths(kg, ref, to, depth)
+            _out(render.paths(found, api.resolve(kg, ref), api.resolve(kg, to), fmt))
+        else:
+            lin = api.lineage(kg, ref, direction.value, depth, relation or None)
+            if format is LineageFormat.json:
+                _out(render.lineage_json(lin))
+            elif format is LineageFormat.dot:
+                _out(render.lineage_dot(lin))
+            else:
+                _out(render.lineage_tree(lin))
+
+    _guard(body)
+
+
+@app.command()
+def query(
+    name: Annotated[str | None, typer.Argument(help="A named query (see 'igkg queries') or a .rq file.")] = None,
+    expression: Annotated[str | None, typer.Option("--expression", "-e", help="SPARQL text to run instead of a named query.")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value, bound as an RDF term; repeatable.")] = None,
+    format: Annotated[TableFormat, typer.Option("--format", "-f", help="table, csv, tsv or json.")] = TableFormat.table,
+) -> None:
+    """Run a named query, a .rq file, or SPARQL text over the graph."""
+
+    def body() -> None:
+        if (name is None) == (expression is None):
+            raise _fail("give a query NAME or FILE, or -e 'SPARQL', but not both", EXIT_USAGE)
+        params: dict[str, str] = {}
+        for item in param or []:
+            key, sep, value = item.partition("=")
+            if not sep or not key.strip():
+                raise _fail(f"--param {item!r} is not key=value", EXIT_USAGE)
+            params[key.strip()] = value
+        result = api.query(_graph(), name, text=expression, params=params)
+        _out(render.query_result(result, format.value))
+
+    _guard(body)
+
+
+@app.command()
+def queries() -> None:
+    """List the named queries with their descriptions and parameters."""
+
+    def body() -> None:
+        lines = []
+        for q in named_queries():
+            lines.append(f"{q.name}: {q.title}")
+            if q.description:
+                lines.append(f"    {q.description}")
+            for p in q.params:
+                need = "required" if p.required else "optional"
+                lines.append(f"    --param {p.name}=…  ({p.type}, {need}) {p.description}")
+        _out("\n".join(lines) + "\n")
+
+    _guard(body)
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="turtle, nt, jsonld, trig or nquads.")] = ExportFormat.turtle,
+    inferred: Annotated[bool, typer.Option("--inferred/--no-inferred", help="Include the inferred triples.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
+) -> None:
+    """Serialise the graph; the same graph always gives the same bytes."""
+
+    def body() -> None:
+        data = api.export(_graph(), format.value, inferred)
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            _write_atomic(output, data)
+
+    _guard(body)
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path] | None, typer.Argument(help="RDF files to validate together with the bundled graph.")] = None,
+    format: Annotated[TextFormat, typer.Option("--format", "-f", help="text or json.")] = TextFormat.text,
+) -> None:
+    """Check the graph against the SHACL shapes and hygiene checks: exit 0 conforms, 1 not, 2 error."""
+
+    def body() -> None:
+        report = api.validate([*State.extra, *(files or [])])
+        _out(render.validation(report, format.value))
+        if not report.conforms:
+            raise typer.Exit(EXIT_NOT_CONFORMING)
+
+    _guard(body)
+
+
+@app.command()
+def stats(
+    format: Annotated[TextFormat, typer.Option("--format", "-f", help="text or json.")] = TextFormat.text,
+) -> None:
+    """Counts: triples per graph, instances per class, references per verb, verification status."""
+    _guard(lambda: _out(render.stats(api.stats(_graph()), format.value)))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

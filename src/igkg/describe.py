@@ -1,0 +1,84 @@
+"""What ``igkg show`` tells about one node: its facts, its parts, and references in and out."""
+
+from __future__ import annotations
+
+from rdflib import Graph, URIRef
+
+from .lineage import CitationNetwork
+from .models import Description, Edge
+from .nodes import curie, label, node, relation_name
+from .vocab import DCT, IGKG, RDFS, SKOS
+
+# (property, heading) pairs shown as facts, in this order.
+FACTS = (
+    (IGKG.title, "title"),
+    (IGKG.symbol, "symbol"),
+    (IGKG.dateAdopted, "date"),
+    (IGKG.dateNote, "date note"),
+    (IGKG.adoptedBy, "adopted by"),
+    (IGKG.adoptedAt, "adopted at"),
+    (IGKG.inSeries, "series"),
+    (IGKG.partOf, "part of"),
+    (IGKG.number, "number"),
+    (IGKG.meetingOf, "meeting of"),
+    (IGKG.place, "place"),
+    (IGKG.startDate, "from"),
+    (IGKG.endDate, "to"),
+    (IGKG.subOrganizationOf, "part of body"),
+    (IGKG.convenedBy, "convened by"),
+    (IGKG.distinctFrom, "distinct from"),
+    (IGKG.partOfProcess, "within process"),
+    (IGKG.discussedAt, "discussed at"),
+    (IGKG.role, "role"),
+    (IGKG.summary, "summary"),
+    (SKOS.altLabel, "also known as"),
+    (IGKG.verification, "verification"),
+    (SKOS.editorialNote, "note"),
+    (DCT.source, "source"),
+)
+
+
+def _source_text(g: Graph, src: URIRef) -> str:
+    url = g.value(src, IGKG.url) or g.value(src, IGKG.checkedCopy)
+    return f"{label(g, src)} <{url}>" if url is not None else label(g, src)
+
+
+def describe(g: Graph, iri: URIRef, network: CitationNetwork | None = None) -> Description:
+    net = network or CitationNetwork(g)
+    facts: list[tuple[str, str]] = []
+    for prop, heading in FACTS:
+        values = sorted(g.objects(iri, prop), key=str)
+        for v in values:
+            if prop == DCT.source:
+                text = _source_text(g, v)  # type: ignore[arg-type]
+            elif isinstance(v, URIRef):
+                text = f"{label(g, v)} ({curie(str(v))})"
+            else:
+                text = str(v)
+            facts.append((heading, text))
+    sourced = (iri, DCT.source, None) in g
+    if sourced and not any(h == "verification" for h, _ in facts):
+        facts.append(("verification", "verified"))
+    members = [iri, *net.parts(iri)]
+    outgoing: list[Edge] = []
+    incoming: list[Edge] = []
+    for m in members:
+        if m in net.net:
+            for _, o, p, data in sorted(net.net.out_edges(m, keys=True, data=True), key=lambda e: (str(e[2]), str(e[1]))):
+                outgoing.append(net.edge(m, p, o, data))
+            for s, _, p, data in sorted(net.net.in_edges(m, keys=True, data=True), key=lambda e: (str(e[2]), str(e[0]))):
+                incoming.append(net.edge(s, p, m, data))
+    processes = []
+    for p, o in sorted(g.predicate_objects(iri), key=lambda po: (str(po[0]), str(po[1]))):
+        about_process = p == IGKG.concernsProcess or (p, RDFS.subPropertyOf, IGKG.concernsProcess) in g
+        narrower = any(q != p and (q, RDFS.subPropertyOf, p) in g for q in g.predicates(iri, o))
+        if about_process and not narrower:
+            processes.append((relation_name(str(p)), node(g, o)))
+    return Description(
+        node=node(g, iri),
+        facts=tuple(facts),
+        parts=tuple(node(g, c) for c in net.parts(iri)),
+        outgoing=tuple(outgoing),
+        incoming=tuple(incoming),
+        processes=tuple(processes),
+    )

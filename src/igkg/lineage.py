@@ -1,0 +1,214 @@
+"""Lineage analysis with networkx: what a text builds on, what builds on it, and the paths between.
+
+The citation network is read once from the compiled graph. Each reference is
+kept with its most specific verb (reaffirms, not refers to), and paragraph
+structure is kept beside it, so that walking down from a paragraph also finds
+texts that cite its sub-paragraphs or a range that includes it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import networkx as nx
+from rdflib import Graph, URIRef
+from rdflib.term import Node as RDFNode
+
+from .models import Edge, Lineage, LineageStep, Revision
+from .nodes import instrument_of, label, node, relation_name
+from .vocab import IGKG, RDF, RDFS
+
+DIRECTIONS = ("up", "down", "both")
+
+
+def reference_properties(g: Graph) -> set[URIRef]:
+    """igkg:refersTo and every property below it, read from the ontology."""
+    return {p for p in g.transitive_subjects(RDFS.subPropertyOf, IGKG.refersTo) if isinstance(p, URIRef)}
+
+
+class CitationNetwork:
+    """The references of a graph as a networkx MultiDiGraph (citing → cited), plus part structure."""
+
+    def __init__(self, g: Graph) -> None:
+        self.graph = g
+        self.props = reference_properties(g)
+        self.net = nx.MultiDiGraph()
+        self._children: dict[RDFNode, set[RDFNode]] = defaultdict(set)
+        self._parent: dict[RDFNode, RDFNode] = {}
+        self._ranges: dict[RDFNode, set[RDFNode]] = defaultdict(set)
+        self._load()
+
+    def _load(self) -> None:
+        g = self.graph
+        by_pair: dict[tuple[RDFNode, RDFNode], set[URIRef]] = defaultdict(set)
+        for p in self.props:
+            for s, o in g.subject_objects(p):
+                by_pair[(s, o)].add(p)
+        cited_by: dict[tuple[RDFNode, RDFNode, RDFNode], RDFNode] = {}
+        for cit in g.subjects(RDF.type, IGKG.Citation):
+            key = (g.value(cit, IGKG.citingEntity), g.value(cit, IGKG.relation), g.value(cit, IGKG.citedEntity))
+            cited_by[key] = cit  # type: ignore[index]
+        for (s, o), preds in by_pair.items():
+            for p in self._most_specific(preds):
+                c = cited_by.get((s, p, o))
+                self.net.add_edge(
+                    s, o, key=p,
+                    citation=c,
+                    pinpoint=g.value(c, IGKG.pinpoint) if c is not None else None,
+                    verification=g.value(c, IGKG.verification) if c is not None else None,
+                )
+        for child, parent in g.subject_objects(IGKG.partOf):
+            self._children[parent].add(child)
+            self._parent[child] = parent
+        for rng, member in g.subject_objects(IGKG.includes):
+            self._ranges[member].add(rng)
+
+    def _most_specific(self, preds: set[URIRef]) -> list[URIRef]:
+        """Drop a verb when a narrower verb states the same reference."""
+        keep = []
+        for p in preds:
+            narrower = any(q != p and (q, RDFS.subPropertyOf, p) in self.graph for q in preds)
+            if not narrower:
+                keep.append(p)
+        return sorted(keep)
+
+    # -- structure -------------------------------------------------------
+    def parts(self, n: RDFNode) -> list[RDFNode]:
+        out, todo = [], [n]
+        while todo:
+            for child in sorted(self._children.get(todo.pop(), ()), key=str):
+                out.append(child)
+                todo.append(child)
+        return out
+
+    def containers(self, n: RDFNode) -> list[RDFNode]:
+        out = []
+        while n in self._parent:
+            n = self._parent[n]
+            out.append(n)
+        return out
+
+    def _up_sources(self, n: RDFNode) -> list[RDFNode]:
+        return [n, *self.parts(n)]
+
+    def _down_targets(self, n: RDFNode, root: bool) -> list[RDFNode]:
+        nodes = [n, *self.parts(n)] + ([] if root else self.containers(n))
+        ranges = sorted({r for m in nodes for r in self._ranges.get(m, ())}, key=str)
+        return nodes + [r for r in ranges if r not in nodes]
+
+    # -- edges -----------------------------------------------------------
+    def edge(self, s: RDFNode, p: RDFNode, o: RDFNode, data: dict) -> Edge:
+        return Edge(
+            source=node(self.graph, s),
+            relation=relation_name(str(p)),
+            target=node(self.graph, o),
+            pinpoint=str(data["pinpoint"]) if data.get("pinpoint") is not None else None,
+            citation=str(data["citation"]) if data.get("citation") is not None else None,
+            verification=label(self.graph, data["verification"]) if data.get("verification") is not None else None,
+        )
+
+    def _allowed(self, p: RDFNode, relations: set[URIRef] | None) -> bool:
+        if relations is None:
+            return True
+        return any(p == r or (p, RDFS.subPropertyOf, r) in self.graph for r in relations)
+
+    def walk(self, root: URIRef, direction: str, depth: int | None, relations: set[URIRef] | None) -> list[LineageStep]:
+        """Breadth-first lineage from ``root``: each reached reference once, nearest first."""
+        steps: list[LineageStep] = []
+        seen_nodes = {root}
+        seen_edges: set[tuple] = set()
+        frontier: list[RDFNode] = [root]
+        level = 1
+        while frontier and (depth is None or level <= depth):
+            nxt: list[RDFNode] = []
+            for current in frontier:
+                for s, p, o, data in self._adjacent(current, direction, root=current == root):
+                    if not self._allowed(p, relations) or (s, p, o) in seen_edges:
+                        continue
+                    seen_edges.add((s, p, o))
+                    steps.append(LineageStep(level, self.edge(s, p, o, data), str(current), direction))
+                    reached = o if direction == "up" else s
+                    if reached not in seen_nodes:
+                        seen_nodes.add(reached)
+                        nxt.append(reached)
+            frontier = nxt
+            level += 1
+        return steps
+
+    def _adjacent(self, n: RDFNode, direction: str, root: bool) -> Iterable[tuple]:
+        if direction == "up":
+            for src in self._up_sources(n):
+                if src in self.net:
+                    for _, o, p, data in sorted(self.net.out_edges(src, keys=True, data=True), key=_edge_key):
+                        yield src, p, o, data
+        else:
+            for tgt in self._down_targets(n, root):
+                if tgt in self.net:
+                    for s, _, p, data in sorted(self.net.in_edges(tgt, keys=True, data=True), key=_edge_key):
+                        yield s, p, tgt, data
+
+    def paths(self, a: URIRef, b: URIRef, cutoff: int | None) -> list[list[Edge]]:
+        """Every simple reference path from a to b (or from b to a), at instrument level."""
+        inst = nx.MultiDiGraph()
+        for s, o, p, data in self.net.edges(keys=True, data=True):
+            si, oi = instrument_of(self.graph, s) or s, instrument_of(self.graph, o) or o
+            if si != oi:
+                inst.add_edge(si, oi, key=(s, p, o), data=data)
+        a = instrument_of(self.graph, a) or a  # type: ignore[assignment]
+        b = instrument_of(self.graph, b) or b  # type: ignore[assignment]
+        found: list[list[Edge]] = []
+        for start, end in ((a, b), (b, a)):
+            if start in inst and end in inst:
+                for route in nx.all_simple_edge_paths(inst, start, end, cutoff=cutoff):
+                    for_route = []
+                    for k in route:
+                        s, p, o = k[2]
+                        for_route.append(self.edge(s, p, o, inst.edges[k]["data"]))
+                    found.append(for_route)
+            if found:
+                break
+        return sorted(found, key=lambda r: (len(r), [e.relation for e in r]))
+
+
+def _edge_key(e: tuple) -> tuple[str, ...]:
+    return tuple(str(x) for x in e[:3])
+
+
+def lineage(
+    g: Graph,
+    root: URIRef,
+    direction: str = "down",
+    depth: int | None = None,
+    relations: Iterable[URIRef] | None = None,
+    network: CitationNetwork | None = None,
+) -> Lineage:
+    """What ``root`` builds on (up), what builds on it (down), or both."""
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}")
+    net = network or CitationNetwork(g)
+    rels = set(relations) if relations is not None else None
+    steps: list[LineageStep] = []
+    for d in ("up", "down") if direction == "both" else (direction,):
+        steps.extend(net.walk(root, d, depth, rels))
+    return Lineage(root=node(g, root), direction=direction, steps=tuple(steps))
+
+
+def revisions(g: Graph, ref: URIRef) -> tuple[URIRef | None, list[Revision]]:
+    """The revision series ``ref`` is (or belongs to), its revisions oldest first."""
+    series = ref if (ref, RDF.type, IGKG.RevisionSeries) in g else g.value(ref, IGKG.inSeries)
+    if series is None:
+        return None, []
+    members = []
+    for m in g.subjects(IGKG.inSeries, series):
+        place, year, prev = g.value(m, IGKG.revisionPlace), g.value(m, IGKG.revisionYear), g.value(m, IGKG.revises)
+        members.append(
+            Revision(
+                node=node(g, m),
+                place=str(place) if place is not None else None,
+                year=str(year) if year is not None else None,
+                revises=str(prev) if prev is not None else None,
+            )
+        )
+    members.sort(key=lambda r: (r.node.date or "", r.node.iri))
+    return series, members  # type: ignore[return-value]

@@ -1,0 +1,142 @@
+"""Value types returned by the public API. All frozen: results, not state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Node:
+    """A resolved node of the graph, with what a person needs to recognise it."""
+
+    iri: str
+    curie: str
+    label: str
+    kind: str
+    date: str | None = None
+    instrument: str | None = None  # IRI of the containing instrument, for subdivisions
+    pinpoint: str | None = None  # "para 69", "para 78(a)", "paras 69-71" for subdivisions
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One typed reference: ``source`` (citing) refers to ``target`` (cited) with ``relation``."""
+
+    source: Node
+    relation: str
+    target: Node
+    pinpoint: str | None = None
+    citation: str | None = None
+    verification: str | None = None
+
+
+@dataclass(frozen=True)
+class LineageStep:
+    """An edge reached at ``depth`` while walking lineage from the root."""
+
+    depth: int
+    edge: Edge
+    parent: str  # IRI of the node this step was expanded from
+    direction: str = "down"
+
+
+@dataclass(frozen=True)
+class Lineage:
+    root: Node
+    direction: str  # "up", "down" or "both"
+    steps: tuple[LineageStep, ...]
+
+
+@dataclass(frozen=True)
+class Revision:
+    node: Node
+    place: str | None
+    year: str | None
+    revises: str | None
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One problem found by a SHACL shape or a hygiene check."""
+
+    check: str
+    focus: str
+    message: str
+    path: str | None = None
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    conforms: bool
+    violations: tuple[Violation, ...]
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build compiled, and how long each stage took."""
+
+    triples: dict[str, int]
+    load_seconds: float
+    reason_seconds: float
+    from_cache: bool
+    cache_file: str | None
+    validation: ValidationReport | None = None
+
+    @property
+    def asserted(self) -> int:
+        return sum(n for g, n in self.triples.items() if g != "inferred")
+
+    @property
+    def inferred(self) -> int:
+        return self.triples.get("inferred", 0)
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    name: str
+    type: str  # ref, relation, iri, string, date, int
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    params: tuple[QueryParam, ...]
+    text: str
+    path: str
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """SELECT rows (RDF terms or None), an ASK answer, or a CONSTRUCT graph."""
+
+    variables: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    boolean: bool | None = None
+    graph: Any = None
+
+
+@dataclass(frozen=True)
+class Description:
+    """Everything ``igkg show`` prints about one node."""
+
+    node: Node
+    facts: tuple[tuple[str, str], ...]
+    parts: tuple[Node, ...]
+    outgoing: tuple[Edge, ...]
+    incoming: tuple[Edge, ...]
+    processes: tuple[tuple[str, Node], ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Stats:
+    triples: dict[str, int]
+    classes: tuple[tuple[str, int], ...]
+    relations: tuple[tuple[str, int], ...]
+    verification: tuple[tuple[str, int], ...]

@@ -1,0 +1,91 @@
+"""Reading one node of the compiled graph: its label, kind, date and instrument."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node as RDFNode
+
+from .models import Node
+from .vocab import IGKG, PREFIXES, RDF, RDFS, SKOS
+
+
+def curie(iri: str) -> str:
+    """The shortest prefixed name for an IRI, or the IRI itself."""
+    best = iri
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(str(ns)) and len(iri) - len(str(ns)) + len(prefix) + 1 < len(best):
+            best = f"{prefix}:{iri[len(str(ns)):]}"
+    return best
+
+
+def label(g: Graph, term: RDFNode) -> str:
+    for prop in (RDFS.label, SKOS.prefLabel):
+        value = g.value(term, prop)
+        if value is not None:
+            return str(value)
+    return curie(str(term))
+
+
+def relation_name(iri: str) -> str:
+    """The verb a reference property stands for, as people write it (igkg:reaffirms → reaffirms)."""
+    return curie(iri).removeprefix("igkg:")
+
+
+@cache
+def _depth(g: Graph, cls: URIRef) -> int:
+    return sum(1 for _ in g.transitive_objects(cls, RDFS.subClassOf))
+
+
+def kind(g: Graph, term: RDFNode) -> str:
+    """The most specific igkg class of a node, as a lower-case phrase."""
+    classes = [c for c in g.objects(term, RDF.type) if isinstance(c, URIRef) and str(c).startswith(str(IGKG))]
+    if not classes:
+        others = [c for c in g.objects(term, RDF.type) if isinstance(c, URIRef)]
+        return curie(str(sorted(others)[0])) if others else "resource"
+    best = max(sorted(classes), key=lambda c: _depth(g, c))
+    return label(g, best)
+
+
+def instrument_of(g: Graph, term: RDFNode) -> URIRef | None:
+    """The instrument a subdivision belongs to, or the node itself if it is an instrument."""
+    if (term, RDF.type, IGKG.Instrument) in g:
+        return term  # type: ignore[return-value]
+    for parent in g.objects(term, IGKG.within):
+        if (parent, RDF.type, IGKG.Instrument) in g:
+            return parent  # type: ignore[return-value]
+    return None
+
+
+def pinpoint(g: Graph, term: RDFNode) -> str | None:
+    """A subdivision's pinpoint inside its instrument: "para 69", "para 78(a)", "paras 69-71"."""
+    if (term, RDF.type, IGKG.ParagraphRange) in g:
+        first = g.value(g.value(term, IGKG.rangeStart), IGKG.number)
+        last = g.value(g.value(term, IGKG.rangeEnd), IGKG.number)
+        return f"paras {first}-{last}"
+    number = g.value(term, IGKG.number)
+    if number is None:
+        return None
+    heading = g.value(term, IGKG.heading)
+    if heading is not None:
+        return f"{heading} {number})"
+    parent = g.value(term, IGKG.partOf)
+    parent_pin = pinpoint(g, parent) if parent is not None else None
+    if parent_pin is not None and (term, RDF.type, IGKG.SubParagraph) in g:
+        return f"{parent_pin}({number})"
+    return f"para {number}"
+
+
+def node(g: Graph, term: RDFNode) -> Node:
+    inst = instrument_of(g, term)
+    date = g.value(inst, IGKG.dateAdopted) if inst is not None else None
+    return Node(
+        iri=str(term),
+        curie=curie(str(term)),
+        label=label(g, term),
+        kind=kind(g, term),
+        date=str(date) if date is not None else None,
+        instrument=str(inst) if inst is not None and inst != term else None,
+        pinpoint=pinpoint(g, term),
+    )

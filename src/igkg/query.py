@@ -1,0 +1,159 @@
+"""Named queries (queries/*.rq) and ad-hoc SPARQL, with parameters bound as RDF terms.
+
+Parameters are never pasted into the query text: they are parsed into RDF terms
+and handed to the engine as initial bindings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+from pyparsing import ParseException
+from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.term import Node as RDFNode
+
+from . import resources
+from .errors import ParameterError, QueryError, QueryNotFound
+from .lineage import reference_properties
+from .models import NamedQuery, QueryParam, QueryResult
+from .refs import CURIE, RefIndex
+from .vocab import IGKG, PREFIXES, XSD
+
+# Header lines of a named query: "# title: …", "# description: …",
+# "# param: name (type, required|optional) what it means".
+HEADER_FIELD = re.compile(r"^#\s*(?P<key>title|description):\s*(?P<value>.*)$")
+HEADER_PARAM = re.compile(
+    r"^#\s*param:\s*(?P<name>\w+)\s*\((?P<type>\w+)(?:,\s*(?P<req>required|optional))?\)\s*(?P<desc>.*)$"
+)
+PARAM_TYPES = ("ref", "relation", "iri", "string", "date", "int")
+
+
+def parse_named_query(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, list[str]] = {"title": [], "description": []}
+    params: list[QueryParam] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        if m := HEADER_PARAM.match(line):
+            if m["type"] not in PARAM_TYPES:
+                raise QueryError(f"{path}: parameter {m['name']} has unknown type {m['type']!r}")
+            params.append(QueryParam(m["name"], m["type"], m["req"] == "required", m["desc"].strip()))
+        elif m := HEADER_FIELD.match(line):
+            fields[m["key"]].append(m["value"].strip())
+        elif fields["description"] and line.strip("# "):
+            fields["description"].append(line.lstrip("#").strip())
+    return NamedQuery(
+        name=path.stem,
+        title=" ".join(fields["title"]) or path.stem,
+        description=" ".join(fields["description"]),
+        params=tuple(params),
+        text=text,
+        path=str(path),
+    )
+
+
+def named_queries(folder: Path | None = None) -> list[NamedQuery]:
+    """Every named query in the library, sorted by name."""
+    return [parse_named_query(p) for p in sorted((folder or resources.queries_dir()).glob("*.rq"))]
+
+
+def find_query(name_or_file: str) -> NamedQuery:
+    """A named query by name, or a query file by path."""
+    path = Path(name_or_file)
+    if path.suffix == ".rq" and path.is_file():
+        return parse_named_query(path)
+    candidate = resources.queries_dir() / f"{name_or_file}.rq"
+    if candidate.is_file():
+        return parse_named_query(candidate)
+    names = ", ".join(q.name for q in named_queries())
+    raise QueryNotFound(f"no named query or .rq file {name_or_file!r}; named queries are: {names}")
+
+
+def adhoc_query(text: str) -> NamedQuery:
+    return NamedQuery(name="-e", title="ad-hoc query", description="", params=(), text=text, path="-e")
+
+
+def _iri(value: str) -> URIRef | None:
+    v = value.strip()
+    if v.startswith("<") and v.endswith(">"):
+        return URIRef(v[1:-1])
+    if v.startswith(("http://", "https://", "urn:")):
+        return URIRef(v)
+    m = CURIE.match(v)
+    if m and m["prefix"] in PREFIXES:
+        return URIRef(str(PREFIXES[m["prefix"]]) + m["local"])
+    return None
+
+
+def bind_param(g: Graph, param: QueryParam, value: str, index: RefIndex | None = None) -> RDFNode:
+    """Turn a --param value into the RDF term its declared type asks for."""
+    if param.type == "ref":
+        return (index or RefIndex.build(g)).resolve(value)
+    if param.type == "relation":
+        verb: URIRef = _iri(value) or IGKG[value.strip()]
+        if verb not in reference_properties(g):
+            known = ", ".join(sorted(str(p).removeprefix(str(IGKG)) for p in reference_properties(g)))
+            raise ParameterError(f"--param {param.name}: {value!r} is not a reference verb; use one of: {known}")
+        return verb
+    if param.type == "iri":
+        iri = _iri(value)
+        if iri is None:
+            raise ParameterError(f"--param {param.name}: {value!r} is not an IRI or a known prefixed name")
+        return iri
+    if param.type == "date":
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ParameterError(f"--param {param.name}: {value!r} is not a date (YYYY-MM-DD)") from None
+        return Literal(value, datatype=XSD.date)
+    if param.type == "int":
+        try:
+            return Literal(int(value))
+        except ValueError:
+            raise ParameterError(f"--param {param.name}: {value!r} is not an integer") from None
+    return Literal(value)
+
+
+def run_query(g: Graph, query: NamedQuery, params: Mapping[str, str] | None = None) -> QueryResult:
+    """Run a query over the compiled graph with its parameters bound."""
+    params = dict(params or {})
+    declared = {p.name: p for p in query.params}
+    bindings: dict[str, RDFNode] = {}
+    index = RefIndex.build(g) if any(p.type == "ref" for p in query.params) else None
+    for name, value in params.items():
+        if declared:
+            if name not in declared:
+                raise ParameterError(f"query {query.name} has no parameter {name!r}; it takes: {', '.join(declared)}")
+            bindings[name] = bind_param(g, declared[name], value, index)
+        else:
+            bindings[name] = _iri(value) or Literal(value)
+    missing = [p.name for p in query.params if p.required and p.name not in params]
+    if missing:
+        raise ParameterError(f"query {query.name} needs --param {missing[0]}=…")
+    try:
+        prepared = prepareQuery(query.text, initNs=dict(PREFIXES))
+    except ParseException as exc:
+        raise QueryError(f"SPARQL syntax error in {query.path} at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+    except Exception as exc:
+        raise QueryError(f"cannot parse {query.path}: {exc}") from None
+    try:
+        result = g.query(prepared, initBindings=bindings)  # type: ignore[arg-type]
+    except Exception as exc:
+        raise QueryError(f"query {query.name} failed: {exc}") from None
+    if result.type == "ASK":
+        return QueryResult(variables=(), rows=(), boolean=bool(result.askAnswer))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        out = Graph()
+        for t in result:
+            out.add(t)  # type: ignore[arg-type]
+        return QueryResult(variables=(), rows=(), graph=out)
+    variables = tuple(str(v) for v in result.vars or ())
+    rows = tuple(tuple(row) for row in result)  # type: ignore[arg-type]
+    return QueryResult(variables=variables, rows=rows)

@@ -1,0 +1,71 @@
+"""Stage 2: entailments. Citation expansion rules, then the OWL 2 RL closure (owlrl).
+
+Inferred triples go to their own named graph; the asserted graphs are untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import owlrl
+from rdflib import Dataset, Graph, Literal
+from rdflib.term import Node
+
+from . import resources
+from .vocab import ASSERTED_GRAPHS, GRAPH_INFERRED, OWL, RDF, RDFS
+
+# owlrl also derives tautologies (x owl:sameAs x, x a owl:Thing, p subPropertyOf p);
+# they hold for every node, say nothing, and would outnumber the useful triples.
+_REFLEXIVE = {OWL.sameAs, RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty}
+_UNIVERSAL_TYPES = {OWL.Thing, RDFS.Resource}
+
+Triple = tuple[Node, Node, Node]
+
+
+def _trivial(triple: Triple) -> bool:
+    s, p, o = triple
+    if isinstance(s, Literal):  # owlrl reasons in generalised RDF; such triples cannot be written
+        return True
+    if p in _REFLEXIVE and s == o:
+        return True
+    return p == RDF.type and o in _UNIVERSAL_TYPES
+
+
+def asserted_graph(ds: Dataset) -> Graph:
+    """A plain Graph with the triples of every asserted named graph."""
+    g = Graph()
+    for name in ASSERTED_GRAPHS:
+        for t in ds.graph(name):
+            g.add(t)
+    return g
+
+
+def apply_rules(graph: Graph) -> set[Triple]:
+    """Run every CONSTRUCT rule in ontology/rules over the graph; return what they derive."""
+    derived: set[Triple] = set()
+    for rule in sorted(resources.rules_dir().glob("*.rq")):
+        for t in graph.query(rule.read_text(encoding="utf-8")):
+            derived.add(t)  # type: ignore[arg-type]
+    return derived
+
+
+def owl_rl_closure(triples: Iterable[Triple]) -> set[Triple]:
+    """The OWL 2 RL closure of the triples, by owlrl (the reference reasoner)."""
+    g = Graph()
+    for t in triples:
+        g.add(t)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)
+    return set(g)
+
+
+def reason(ds: Dataset) -> Graph:
+    """Fill the inferred named graph of ``ds`` and return it."""
+    base = asserted_graph(ds)
+    asserted = set(base)
+    closure = owl_rl_closure(asserted | apply_rules(base))
+    inferred = ds.graph(GRAPH_INFERRED)
+    inferred.remove((None, None, None))
+    for t in closure - asserted:
+        if not _trivial(t):
+            inferred.add(t)
+    return inferred

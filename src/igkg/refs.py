@@ -1,0 +1,167 @@
+"""Resolving what people type (a symbol, a name with a pinpoint, an IRI) to a node of the graph.
+
+Resolution reads labels, aliases and symbols from the graph itself, so new data
+becomes findable without code changes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node as RDFNode
+
+from .errors import AmbiguousRef, RefNotFound
+from .nodes import curie, label
+from .vocab import IGKG, PREFIXES, RDF, RDFS, SKOS
+
+# Hyphen look-alikes (non-breaking hyphen, en and em dashes, minus, soft hyphen)
+# that real documents put in "WTPF‑13" or "69–71".
+DASHES = re.compile(r"[\u00ad\u2010-\u2015\u2212]")
+# Pinpoint words: "§", "§§", "¶", "paragraph(s)", "para(s)." all mean a paragraph.
+PARAGRAPH_WORD = re.compile(r"§+|¶|\bparagraphs?\b|\bparas?\b\.?")
+# "Resolution" and its abbreviation "Res." are written both ways.
+RESOLUTION_WORD = re.compile(r"\bresolutions?\b|\bres\b\.?")
+# "Rev.", "revised", "revision" introduce a revision place and year.
+REVISION_WORD = re.compile(r"\brev(?:ision|ised)?\b\.?")
+# Punctuation that never distinguishes two references.
+NOISE = re.compile(r"[(),.;:'\"\u2018\u2019\u201c\u201d\[\]]")
+# A paragraph number glued to its letter: "78a" → "78 a".
+GLUED_LETTER = re.compile(r"\b(\d+)([a-z])\b")
+# "<base> para 78 a" and "para 78 a of (the) <base>", with an optional range end.
+PINPOINT_AFTER = re.compile(r"^(?P<base>.+?) para (?P<num>\d+)(?: (?P<sub>[a-z]))?(?:-(?P<end>\d+))?$")
+PINPOINT_BEFORE = re.compile(r"^para (?P<num>\d+)(?: (?P<sub>[a-z]))?(?:-(?P<end>\d+))? of (?P<base>.+)$")
+CURIE = re.compile(r"^(?P<prefix>[A-Za-z][\w-]*):(?P<local>[^\s/]*)$")
+
+_INDEXED_TYPES = (
+    IGKG.Instrument, IGKG.Subdivision, IGKG.RevisionSeries, IGKG.Actor, IGKG.Meeting,
+    IGKG.Process, IGKG.ExternalResource, IGKG.SourceDocument, SKOS.Concept,
+)
+_NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, IGKG.symbol, IGKG.title)
+
+
+def normalize(text: str) -> str:
+    """Fold a reference to a canonical key: case, dashes, pinpoint words, punctuation."""
+    t = unicodedata.normalize("NFKC", text).casefold()
+    t = DASHES.sub("-", t)
+    t = PARAGRAPH_WORD.sub(" para ", t)
+    t = RESOLUTION_WORD.sub(" res ", t)
+    t = REVISION_WORD.sub(" rev ", t)
+    t = NOISE.sub(" ", t)
+    t = GLUED_LETTER.sub(r"\1 \2", t)
+    t = re.sub(r"\s*-\s*", "-", t)
+    t = " ".join(t.split())
+    return t.removeprefix("the ")
+
+
+@dataclass
+class RefIndex:
+    """Normalised names → nodes, built once per compiled graph."""
+
+    graph: Graph
+    keys: dict[str, set[URIRef]]
+
+    @classmethod
+    def build(cls, g: Graph) -> RefIndex:
+        keys: dict[str, set[URIRef]] = defaultdict(set)
+        for typ in _INDEXED_TYPES:
+            for subject in g.subjects(RDF.type, typ):
+                if not isinstance(subject, URIRef):
+                    continue
+                for prop in _NAME_PROPERTIES:
+                    for name in g.objects(subject, prop):
+                        keys[normalize(str(name))].add(subject)
+                keys[normalize(curie(str(subject)))].add(subject)
+        return cls(graph=g, keys=dict(keys))
+
+    def resolve(self, ref: str) -> URIRef:
+        """The node ``ref`` names; RefNotFound (with near matches) or AmbiguousRef otherwise."""
+        direct = self._by_iri(ref.strip())
+        if direct is not None:
+            return direct
+        key = normalize(ref)
+        found = self.keys.get(key)
+        if found:
+            return self._one(ref, found)
+        pinned = self._by_pinpoint(key)
+        if pinned is not None:
+            return pinned
+        raise RefNotFound(ref, self.suggest(ref))
+
+    def suggest(self, ref: str, n: int = 5) -> list[tuple[str, str]]:
+        key = normalize(ref)
+        close = difflib.get_close_matches(key, self.keys.keys(), n=n * 3, cutoff=0.5)
+        words = set(key.split())
+        if not close and words:
+            overlap = sorted(self.keys, key=lambda k: -len(words & set(k.split())))
+            close = [k for k in overlap[: n * 3] if words & set(k.split())]
+        out: list[tuple[str, str]] = []
+        for k in close:
+            for iri in sorted(self.keys[k]):
+                item = (label(self.graph, iri), curie(str(iri)))
+                if item not in out:
+                    out.append(item)
+        return out[:n]
+
+    def _by_iri(self, ref: str) -> URIRef | None:
+        if ref.startswith(("http://", "https://", "urn:")):
+            iri = URIRef(ref.strip("<>"))
+            return iri if (iri, None, None) in self.graph else None
+        m = CURIE.match(ref)
+        if m and m["prefix"] in PREFIXES:
+            iri = URIRef(str(PREFIXES[m["prefix"]]) + m["local"])
+            return iri if (iri, None, None) in self.graph else None
+        return None
+
+    def _one(self, ref: str, found: set[URIRef]) -> URIRef:
+        if len(found) > 1:
+            # A name shared by an instrument and, say, its source document means the instrument.
+            best = min(self._rank(i) for i in found)
+            found = {i for i in found if self._rank(i) == best}
+        if len(found) == 1:
+            return next(iter(found))
+        raise AmbiguousRef(ref, [(label(self.graph, i), curie(str(i))) for i in sorted(found)])
+
+    def _rank(self, iri: URIRef) -> int:
+        for rank, typ in enumerate(_INDEXED_TYPES):
+            if (iri, RDF.type, typ) in self.graph:
+                return rank
+        return len(_INDEXED_TYPES)
+
+    def _by_pinpoint(self, key: str) -> URIRef | None:
+        m = PINPOINT_AFTER.match(key) or PINPOINT_BEFORE.match(key)
+        if not m:
+            return None
+        bases = self.keys.get(m["base"].removeprefix("the "))
+        if not bases:
+            return None
+        base = self._one(m["base"], bases)
+        if m["end"]:
+            return self._range(base, m["num"], m["end"])
+        para = self._child(base, m["num"])
+        if para is not None and m["sub"]:
+            return self._child(para, m["sub"])
+        return para
+
+    def _child(self, parent: RDFNode, number: str) -> URIRef | None:
+        for child in self.graph.subjects(IGKG.partOf, parent):
+            if str(self.graph.value(child, IGKG.number)) == number and isinstance(child, URIRef):
+                return child
+        return None
+
+    def _range(self, base: RDFNode, start: str, end: str) -> URIRef | None:
+        for rng in self.graph.subjects(RDF.type, IGKG.ParagraphRange):
+            first = self.graph.value(rng, IGKG.rangeStart)
+            last = self.graph.value(rng, IGKG.rangeEnd)
+            if (
+                (rng, IGKG.partOf, base) in self.graph
+                and str(self.graph.value(first, IGKG.number)) == start
+                and str(self.graph.value(last, IGKG.number)) == end
+                and isinstance(rng, URIRef)
+            ):
+                return rng
+        return None

@@ -1,0 +1,271 @@
+"""Turning results into text for people (tables, trees) and for programs (JSON, CSV, DOT)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from dataclasses import asdict
+from typing import Any
+
+from rdflib import Literal, URIRef
+
+from .models import (
+    BuildReport,
+    Description,
+    Edge,
+    Lineage,
+    LineageStep,
+    Node,
+    QueryResult,
+    Revision,
+    Stats,
+    ValidationReport,
+)
+from .nodes import curie
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    """Plain aligned columns: readable in a terminal, stable in tests and pipes."""
+    if not rows:
+        return "(no rows)\n"
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+    out = [line(headers), line(["-" * w for w in widths])]
+    out.extend(line(r) for r in rows)
+    return "\n".join(out) + "\n"
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- query results ----------------------------------------------------------
+
+def _cell(term: Any, short: bool) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return curie(str(term)) if short else str(term)
+    return str(term)
+
+
+def _json_value(term: Any) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return value if isinstance(value, (int, float, bool)) else str(term)
+    return str(term)
+
+
+def query_result(result: QueryResult, fmt: str) -> str:
+    if result.boolean is not None:
+        return _json({"boolean": result.boolean}) if fmt == "json" else ("yes\n" if result.boolean else "no\n")
+    if result.graph is not None:
+        return result.graph.serialize(format="turtle")
+    headers = list(result.variables)
+    if fmt == "json":
+        return _json([{v: _json_value(t) for v, t in zip(headers, row, strict=True)} for row in result.rows])
+    if fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(headers)
+        writer.writerows([[_cell(t, short=False) for t in row] for row in result.rows])
+        return buf.getvalue()
+    return table(headers, [[_cell(t, short=True) for t in row] for row in result.rows])
+
+
+# -- nodes and descriptions -------------------------------------------------
+
+def _node_line(n: Node) -> str:
+    date = f", {n.date}" if n.date else ""
+    return f"{n.label} ({n.kind}{date}) {n.curie}"
+
+
+def _edge_out(e: Edge) -> str:
+    where = f"[{e.source.pinpoint}] " if e.source.pinpoint else ""
+    status = f" ({e.verification})" if e.verification and e.verification != "verified" else ""
+    return f"{where}{e.relation} {e.target.label}{_date(e.target)}{status}  {e.target.curie}"
+
+
+def _edge_in(e: Edge) -> str:
+    where = f" {e.target.pinpoint}" if e.target.pinpoint else ""
+    status = f" ({e.verification})" if e.verification and e.verification != "verified" else ""
+    return f"{e.source.label}{_date(e.source)} {e.relation}{where}{status}  {e.source.curie}"
+
+
+def _date(n: Node) -> str:
+    return f" ({n.date})" if n.date else ""
+
+
+def description(d: Description, fmt: str) -> str:
+    if fmt == "json":
+        return _json(asdict(d))
+    out = [_node_line(d.node)]
+    width = max((len(h) for h, _ in d.facts), default=0)
+    out += [f"  {h.ljust(width)}  {v}" for h, v in d.facts]
+    if d.processes:
+        out.append("processes:")
+        out += [f"  {how} {n.label}  {n.curie}" for how, n in d.processes]
+    if d.parts:
+        out.append(f"parts ({len(d.parts)}):")
+        out += [f"  {n.label}  {n.curie}" for n in d.parts]
+    out.append(f"references out ({len(d.outgoing)}):")
+    out += [f"  {_edge_out(e)}" for e in d.outgoing]
+    out.append(f"references in ({len(d.incoming)}):")
+    out += [f"  {_edge_in(e)}" for e in d.incoming]
+    return "\n".join(out) + "\n"
+
+
+# -- lineage ----------------------------------------------------------------
+
+def _step_dict(s: LineageStep) -> dict[str, Any]:
+    e = s.edge
+    return {
+        "depth": s.depth,
+        "direction": s.direction,
+        "relation": e.relation,
+        "source": asdict(e.source),
+        "target": asdict(e.target),
+        "pinpoint": e.pinpoint,
+        "citation": e.citation,
+        "verification": e.verification,
+        "parent": s.parent,
+    }
+
+
+def _step_line(s: LineageStep) -> str:
+    e = s.edge
+    status = f" ({e.verification})" if e.verification and e.verification != "verified" else ""
+    if s.direction == "down":
+        pin = f" {e.target.pinpoint}" if e.target.pinpoint else ""
+        return f"{e.source.label} — {e.relation}{pin} — {e.source.date or 'undated'}{status}  {e.source.curie}"
+    frm = f"[{e.source.pinpoint}] " if e.source.pinpoint else ""
+    return f"{frm}{e.relation} {e.target.label} — {e.target.date or 'undated'}{status}  {e.target.curie}"
+
+
+def _emit_tree(out: list[str], children: dict[str, list[LineageStep]], parent: str, prefix: str, expanded: set[str]) -> None:
+    """Append the steps under ``parent``; a node reached twice is expanded only the first time."""
+    expanded.add(parent)
+    kids = children.get(parent, [])
+    for i, s in enumerate(kids):
+        last = i == len(kids) - 1
+        out.append(f"{prefix}{'└── ' if last else '├── '}{_step_line(s)}")
+        reached = s.edge.target.iri if s.direction == "up" else s.edge.source.iri
+        if reached not in expanded and reached in children:
+            _emit_tree(out, children, reached, prefix + ("    " if last else "│   "), expanded)
+
+
+def lineage_tree(lin: Lineage) -> str:
+    out = [_node_line(lin.root)]
+    for direction, heading in (("up", "builds on"), ("down", "built upon by")):
+        if lin.direction not in (direction, "both"):
+            continue
+        steps = [s for s in lin.steps if s.direction == direction]
+        out.append(f"{heading} ({len(steps)}):")
+        children: dict[str, list[LineageStep]] = defaultdict(list)
+        for s in steps:
+            children[s.parent].append(s)
+        _emit_tree(out, children, lin.root.iri, "  ", set())
+        if not steps:
+            out.append("  (none)")
+    return "\n".join(out) + "\n"
+
+
+def lineage_json(lin: Lineage) -> str:
+    return _json({"root": asdict(lin.root), "direction": lin.direction, "steps": [_step_dict(s) for s in lin.steps]})
+
+
+def _dot_id(iri: str) -> str:
+    return json.dumps(iri)
+
+
+def lineage_dot(lin: Lineage) -> str:
+    nodes: dict[str, Node] = {lin.root.iri: lin.root}
+    edges = set()
+    for s in lin.steps:
+        nodes[s.edge.source.iri] = s.edge.source
+        nodes[s.edge.target.iri] = s.edge.target
+        edges.add((s.edge.source.iri, s.edge.target.iri, s.edge.relation))
+    out = ["digraph lineage {", "  rankdir=BT;", "  node [shape=box];"]
+    for iri in sorted(nodes):
+        n = nodes[iri]
+        text = n.label + (f"\n{n.date}" if n.date else "")
+        style = ", style=bold" if iri == lin.root.iri else ""
+        out.append(f"  {_dot_id(iri)} [label={json.dumps(text, ensure_ascii=False)}{style}];")
+    for src, tgt, rel in sorted(edges):
+        out.append(f"  {_dot_id(src)} -> {_dot_id(tgt)} [label={json.dumps(rel)}];")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def paths(found: list[list[Edge]], a: Node, b: Node, fmt: str) -> str:
+    if fmt == "json":
+        return _json({"from": asdict(a), "to": asdict(b), "paths": [[asdict(e) for e in p] for p in found]})
+    if not found:
+        return f"no reference path between {a.label} and {b.label}\n"
+    out = [f"{len(found)} path(s) between {a.label} and {b.label}:"]
+    for i, p in enumerate(found, 1):
+        chain = p[0].source.label
+        for e in p:
+            chain += f" —{e.relation}→ {e.target.label}"
+        out.append(f"{i}. {chain}")
+    return "\n".join(out) + "\n"
+
+
+def revision_list(series: Node, revs: list[Revision], fmt: str) -> str:
+    if fmt == "json":
+        return _json({"series": asdict(series), "revisions": [asdict(r) for r in revs]})
+    out = [f"{series.label} ({series.curie}): {len(revs)} revision(s)"]
+    labels = {r.node.iri: r.node.label for r in revs}
+    rows = []
+    for r in revs:
+        rev = f"{r.place or '?'} {r.year or ''}".strip()
+        prev = f"revises {labels.get(r.revises, curie(r.revises))}" if r.revises else ""
+        rows.append([r.node.date or "", rev, r.node.label, prev])
+    out.append(table(["date", "revision", "instrument", "revises"], rows).rstrip("\n"))
+    return "\n".join(out) + "\n"
+
+
+# -- build, validation, stats ----------------------------------------------
+
+def build_report(r: BuildReport) -> str:
+    out = [
+        f"asserted triples: {r.asserted}  (ontology {r.triples.get('ontology', 0)}, "
+        f"data {r.triples.get('data', 0)}, user {r.triples.get('user', 0)})",
+        f"inferred triples: {r.inferred}",
+        f"load: {r.load_seconds:.2f} s  reason: {r.reason_seconds:.2f} s" + ("  (from cache)" if r.from_cache else ""),
+    ]
+    if r.validation is not None:
+        v = r.validation
+        state = "conforms" if v.conforms else f"{len(v.violations)} problem(s); run 'igkg validate' for the report"
+        out.append(f"validate: {v.seconds:.2f} s, {state}")
+    if r.cache_file:
+        out.append(f"cache: {r.cache_file}")
+    return "\n".join(out) + "\n"
+
+
+def validation(v: ValidationReport, fmt: str) -> str:
+    if fmt == "json":
+        return _json({"conforms": v.conforms, "violations": [asdict(x) for x in v.violations]})
+    if v.conforms:
+        return "conforms: the graph passes every shape and hygiene check\n"
+    rows = [[x.check, curie(x.focus), (curie(x.path) + ": " if x.path else "") + x.message] for x in v.violations]
+    return f"does not conform: {len(v.violations)} problem(s)\n" + table(["check", "focus", "problem"], rows)
+
+
+def stats(s: Stats, fmt: str) -> str:
+    if fmt == "json":
+        return _json({"triples": s.triples, "classes": dict(s.classes), "relations": dict(s.relations), "verification": dict(s.verification)})
+    out = ["triples:"]
+    out += [f"  {k:<10} {v}" for k, v in s.triples.items()]
+    out.append("instances by class:")
+    out += [f"  {k:<24} {v}" for k, v in s.classes]
+    out.append("references by relation:")
+    out += [f"  {k:<24} {v}" for k, v in s.relations] or ["  (none)"]
+    out.append("verification (instruments, subdivisions, citations):")
+    out += [f"  {k:<24} {v}" for k, v in s.verification]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,68 @@
+"""Stage 3: validation. SHACL shapes (pySHACL) plus SPARQL hygiene checks whose rows are problems."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pyshacl
+from rdflib import Dataset, Graph
+from rdflib.namespace import SH
+
+from . import resources
+from .load import parse_file
+from .models import ValidationReport, Violation
+from .vocab import PREFIXES
+
+
+def _union(ds: Dataset) -> Graph:
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    for t in ds.triples((None, None, None)):
+        g.add(t)
+    return g
+
+
+def shacl_violations(data: Graph, shapes_path: Path | None = None) -> list[Violation]:
+    """Run the SHACL shapes over an already-reasoned graph."""
+    shapes = parse_file(shapes_path or resources.shapes_file())
+    _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True)
+    found = []
+    for result in results.subjects(SH.resultSeverity, None):
+        message = results.value(result, SH.resultMessage)
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        found.append(
+            Violation(
+                check="shacl",
+                focus=str(results.value(result, SH.focusNode)),
+                message=str(message) if message is not None else "violates a shape",
+                path=str(path) if path is not None else None,
+                value=str(value) if value is not None else None,
+            )
+        )
+    return found
+
+
+def hygiene_violations(data: Graph, checks: Path | None = None) -> list[Violation]:
+    """Run every hygiene check (``ontology/checks/*.rq``); each row is a problem."""
+    found = []
+    for check in sorted((checks or resources.checks_dir()).glob("*.rq")):
+        for row in data.query(check.read_text(encoding="utf-8")):
+            focus, message = row[0], row[1]  # type: ignore[index]
+            found.append(Violation(check=check.stem, focus=str(focus), message=str(message)))
+    return found
+
+
+def validate_dataset(ds: Dataset) -> ValidationReport:
+    """Validate the compiled dataset (asserted and inferred graphs together)."""
+    start = time.perf_counter()
+    data = _union(ds)
+    violations = shacl_violations(data) + hygiene_violations(data)
+    violations.sort(key=lambda v: (v.check, v.focus, v.path or "", v.message))
+    return ValidationReport(
+        conforms=not violations,
+        violations=tuple(violations),
+        seconds=time.perf_counter() - start,
+    )
