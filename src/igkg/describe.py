@@ -6,7 +6,7 @@ from rdflib import Graph, URIRef
 
 from .lineage import CitationNetwork
 from .models import Description, Edge
-from .nodes import curie, label, node, relation_name
+from .nodes import curie, label, node
 from .vocab import DCT, IGKG, RDFS, SKOS
 
 # (property, heading) pairs shown as facts, in this order.
@@ -55,7 +55,8 @@ def describe(g: Graph, iri: URIRef, network: CitationNetwork | None = None) -> D
                 text = f"{label(g, v)} ({curie(str(v))})"
             else:
                 text = str(v)
-            facts.append((heading, text))
+            if not any(text == seen for _, seen in facts):  # a sub-property value shows once
+                facts.append((heading, text))
     sourced = (iri, DCT.source, None) in g
     if sourced and not any(h == "verification" for h, _ in facts):
         facts.append(("verification", "verified"))
@@ -73,7 +74,7 @@ def describe(g: Graph, iri: URIRef, network: CitationNetwork | None = None) -> D
         about_process = p == IGKG.concernsProcess or (p, RDFS.subPropertyOf, IGKG.concernsProcess) in g
         narrower = any(q != p and (q, RDFS.subPropertyOf, p) in g for q in g.predicates(iri, o))
         if about_process and not narrower:
-            processes.append((relation_name(str(p)), node(g, o)))
+            processes.append((label(g, p), node(g, o)))
     return Description(
         node=node(g, iri),
         facts=tuple(facts),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyshacl
 from rdflib import Dataset, Graph
-from rdflib.namespace import SH
+from rdflib.namespace import RDF, SH
 
 from . import resources
 from .load import parse_file
@@ -29,7 +29,7 @@ def shacl_violations(data: Graph, shapes_path: Path | None = None) -> list[Viola
     shapes = parse_file(shapes_path or resources.shapes_file())
     _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True)
     found = []
-    for result in results.subjects(SH.resultSeverity, None):
+    for result in _leaf_results(results):
         message = results.value(result, SH.resultMessage)
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
@@ -43,6 +43,19 @@ def shacl_violations(data: Graph, shapes_path: Path | None = None) -> list[Viola
             )
         )
     return found
+
+
+def _leaf_results(results: Graph) -> list:
+    """Top-level results, with an sh:node failure replaced by the nested results that explain it."""
+    out, todo = [], [r for report in results.subjects(RDF.type, SH.ValidationReport) for r in results.objects(report, SH.result)]
+    while todo:
+        r = todo.pop()
+        details = list(results.objects(r, SH.detail))
+        if details:
+            todo.extend(details)
+        else:
+            out.append(r)
+    return out
 
 
 def hygiene_violations(data: Graph, checks: Path | None = None) -> list[Violation]:

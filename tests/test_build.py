@@ -1,0 +1,58 @@
+import json
+import time
+from pathlib import Path
+
+from igkg import resources
+from igkg.build import compile_graph, fingerprint
+from igkg.load import default_sources
+from igkg.vocab import GRAPH_USER
+
+from .conftest import write_ttl
+
+
+def test_second_compile_comes_from_cache(kg) -> None:  # type: ignore[no-untyped-def]
+    again = compile_graph()
+    assert again.report.from_cache
+    assert again.report.triples == kg.report.triples
+    assert set(again.dataset) == set(kg.dataset)
+
+
+def test_changed_source_invalidates_cache(tmp_path: Path) -> None:
+    extra = write_ttl(tmp_path, "mine.ttl", 'ex:a rdfs:label "one" .\n')
+    first = compile_graph([extra])
+    assert not first.report.from_cache and first.report.triples["user"] == 1
+    assert compile_graph([extra]).report.from_cache
+    extra.write_text(extra.read_text() + 'ex:b rdfs:label "two" .\n')
+    changed = compile_graph([extra])
+    assert not changed.report.from_cache
+    assert len(changed.dataset.graph(GRAPH_USER)) == 2
+
+
+def test_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
+    extra = write_ttl(tmp_path, "other.ttl", 'ex:c rdfs:label "three" .\n')
+    built = compile_graph([extra])
+    assert built.report.cache_file
+    Path(built.report.cache_file).write_text("this is not n-quads\n")
+    again = compile_graph([extra])
+    assert not again.report.from_cache
+    assert again.report.triples == built.report.triples
+
+
+def test_user_data_folder_is_loaded(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("IGKG_USER_DATA", str(tmp_path))
+    write_ttl(tmp_path, "mine.ttl", 'ex:d rdfs:label "four" .\n')
+    assert [p.name for p in default_sources().user] == ["mine.ttl"]
+
+
+def test_fingerprint_depends_on_content(tmp_path: Path) -> None:
+    extra = write_ttl(tmp_path, "f.ttl", "")
+    before = fingerprint(default_sources([extra]))
+    time.sleep(0.01)
+    extra.write_text("# comment\n")
+    assert fingerprint(default_sources([extra])) != before
+
+
+def test_cache_metadata_records_timings(kg) -> None:  # type: ignore[no-untyped-def]
+    meta = json.loads(Path(kg.report.cache_file).with_suffix(".json").read_text())
+    assert meta["reason_seconds"] > 0 and meta["load_seconds"] > 0
+    assert Path(kg.report.cache_file).parent == resources.cache_dir()

@@ -1,0 +1,120 @@
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+from igkg import api
+from igkg.build import KnowledgeGraph
+from igkg.errors import ParameterError, QueryError, QueryNotFound, RefNotFound
+from igkg.query import named_queries, parse_named_query
+
+IGR = "https://w3id.org/igkg/id/"
+
+# Parameters each named query is exercised with; every named query must appear here.
+PARAMS = {
+    "citing": {"target": "Tunis Agenda para 69"},
+    "process-paragraphs": {"process": "IGF"},
+    "revision-history": {"input": "PP Res 102"},
+    "timeline": {},
+    "most-cited": {},
+    "unresolved-references": {},
+    "instruments-by-body": {},
+    "unverified-facts": {},
+    "stakeholder-roles": {},
+    "igf-vs-ec": {},
+}
+
+
+def test_library_has_a_header_for_every_query() -> None:
+    queries = named_queries()
+    assert {q.name for q in queries} == set(PARAMS)
+    for q in queries:
+        assert q.title != q.name and q.description, q.name
+
+
+@pytest.mark.parametrize("name", sorted(PARAMS))
+def test_named_query_runs(kg: KnowledgeGraph, name: str) -> None:
+    result = api.query(kg, name, params=PARAMS[name])
+    expected_empty = {"unresolved-references"}
+    assert (len(result.rows) == 0) == (name in expected_empty)
+
+
+def test_citing_paragraph_69(kg: KnowledgeGraph) -> None:
+    rows = api.query(kg, "citing", params={"target": "Tunis Agenda para 69"}).rows
+    assert [(str(r[0]), str(r[2]), str(r[3]).split("#")[1]) for r in rows] == [
+        (IGR + "itu-wtpf-2013-opinion-6", "2013-05-16", "reaffirms")
+    ]
+
+
+def test_relation_parameter_filters(kg: KnowledgeGraph) -> None:
+    rows = api.query(kg, "citing", params={"target": "Tunis Agenda", "relation": "recognizes"}).rows
+    assert sorted(str(r[4]) for r in rows) == [IGR + "wsis-tunis-agenda.para-71", IGR + "wsis-tunis-agenda.para-78.a"]
+    assert api.query(kg, "citing", params={"target": "Tunis Agenda", "relation": "recalls"}).rows == ()
+
+
+def test_timeline_date_window(kg: KnowledgeGraph) -> None:
+    rows = api.query(kg, "timeline", params={"from": "2006-01-01", "to": "2012-12-31"}).rows
+    assert [str(r[0]) for r in rows] == ["2006-11-24", "2010-10-22"]
+
+
+def test_revision_history(kg: KnowledgeGraph) -> None:
+    rows = api.query(kg, "revision-history", params={"input": "Resolution 102 (Rev. Guadalajara, 2010)"}).rows
+    assert [(str(r[2]), str(r[4])) for r in rows] == [("Antalya", "2006-11-24"), ("Guadalajara", "2010-10-22")]
+
+
+def test_igf_and_ec_are_distinct(kg: KnowledgeGraph) -> None:
+    rows = api.query(kg, "igf-vs-ec").rows
+    assert {str(r[0]) for r in rows} == {IGR + "igf", IGR + "enhanced-cooperation"}
+    assert all(r[5] == Literal(True) for r in rows)
+
+
+def test_parameter_values_are_terms_not_text(kg: KnowledgeGraph) -> None:
+    hostile = 'x" } UNION { ?s ?p ?o } #'
+    result = api.query(kg, text="SELECT ?s WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?name }", params={"name": hostile})
+    assert result.rows == ()
+    same = api.query(kg, text="SELECT ?s WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?name }", params={"name": "IGF"})
+    assert same.rows == ()  # "IGF" is an alias, not the label
+    exact = api.query(kg, text="SELECT ?s WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?name }",
+                      params={"name": "Internet Governance Forum"})
+    assert [r[0] for r in exact.rows] == [URIRef(IGR + "igf")]
+
+
+def test_ask_and_construct(kg: KnowledgeGraph) -> None:
+    assert api.query(kg, text="ASK { igr:igf igkg:distinctFrom igr:enhanced-cooperation }").boolean is True
+    g = api.query(kg, text="CONSTRUCT { ?a igkg:distinctFrom ?b } WHERE { ?a igkg:distinctFrom ?b }").graph
+    assert len(g) == 2  # the asserted triple and its symmetric inference
+
+
+def test_syntax_error_names_line(kg: KnowledgeGraph) -> None:
+    with pytest.raises(QueryError, match=r"SPARQL syntax error in -e at line 1"):
+        api.query(kg, text="SELECT ?s WHERE { ?s ?p }")
+
+
+def test_unknown_query_name(kg: KnowledgeGraph) -> None:
+    with pytest.raises(QueryNotFound, match="citing"):
+        api.query(kg, "no-such-query")
+
+
+@pytest.mark.parametrize(
+    ("params", "error", "words"),
+    [
+        ({}, ParameterError, "needs --param target"),
+        ({"target": "Tunis Agenda para 69", "colour": "red"}, ParameterError, "no parameter 'colour'"),
+        ({"target": "Tunis Agenda para 69", "relation": "likes"}, ParameterError, "not a reference verb"),
+        ({"target": "Tunis Agenda para 6900"}, RefNotFound, "Tunis Agenda para 6900"),
+    ],
+)
+def test_bad_parameters(kg: KnowledgeGraph, params: dict, error: type, words: str) -> None:
+    with pytest.raises(error, match=words):
+        api.query(kg, "citing", params=params)
+
+
+def test_query_file_with_header(tmp_path: Path, kg: KnowledgeGraph) -> None:
+    path = tmp_path / "mine.rq"
+    path.write_text("# title: Mine\n# description: test\n# param: when (date, required) a day\n"
+                    "SELECT ?i WHERE { ?i igkg:dateAdopted ?when }\n")
+    q = parse_named_query(path)
+    assert [(p.name, p.type, p.required) for p in q.params] == [("when", "date", True)]
+    assert [str(r[0]) for r in api.query(kg, str(path), params={"when": "2005-11-18"}).rows] == [IGR + "wsis-tunis-agenda"]
+    with pytest.raises(ParameterError, match="not a date"):
+        api.query(kg, str(path), params={"when": "yesterday"})

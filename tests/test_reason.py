@@ -1,0 +1,68 @@
+import pytest
+from rdflib import Literal
+
+from igkg.build import KnowledgeGraph, compile_graph
+from igkg.load import parse_file
+from igkg.vocab import DCT, GRAPH_DATA, GRAPH_INFERRED, IGKG, IGR, OWL, RDF, XSD
+
+from .conftest import ontology_plus, write_ttl
+
+DATA = """
+igr:src a igkg:SourceDocument ; rdfs:label "S" ; igkg:url <https://example.org/s> .
+igr:body a igkg:Body ; rdfs:label "Body" .
+igr:old a igkg:Resolution ; rdfs:label "Old" ; igkg:dateAdopted "2001-01-01"^^xsd:date ; igkg:adoptedBy igr:body ; dct:source igr:src .
+igr:mid a igkg:Resolution ; rdfs:label "Mid" ; igkg:dateAdopted "2005-01-01"^^xsd:date ; igkg:adoptedBy igr:body ; dct:source igr:src .
+igr:new a igkg:Opinion ; rdfs:label "New" ; igkg:dateAdopted "2010-01-01"^^xsd:date ; igkg:adoptedBy igr:body ; dct:source igr:src .
+igr:old.para-1 a igkg:Paragraph ; rdfs:label "Old, paragraph 1" ; igkg:number "1" ; igkg:partOf igr:old ; dct:source igr:src .
+igr:old.para-1.a a igkg:SubParagraph ; rdfs:label "Old, paragraph 1 (a)" ; igkg:number "a" ; igkg:partOf igr:old.para-1 ; dct:source igr:src .
+igr:c1 a igkg:Citation ; igkg:citingEntity igr:mid ; igkg:relation igkg:reaffirms ; igkg:citedEntity igr:old.para-1 ; dct:source igr:src .
+igr:c2 a igkg:Citation ; igkg:citingEntity igr:new ; igkg:relation igkg:recalls ; igkg:citedEntity igr:mid ; dct:source igr:src .
+igr:p1 a igkg:Process ; rdfs:label "P1" ; igkg:distinctFrom igr:p2 ; dct:source igr:src .
+igr:p2 a igkg:Process ; rdfs:label "P2" ; dct:source igr:src .
+"""
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
+    path = write_ttl(tmp_path_factory.mktemp("reason"), "small.ttl", DATA)
+    return compile_graph(sources=ontology_plus(path), use_cache=False)
+
+
+# (subject, predicate, object) the reasoner must add to the inferred graph.
+ENTAILED = [
+    (IGR.mid, IGKG.reaffirms, IGR["old.para-1"]),  # citation expansion
+    (IGR.mid, IGKG.refersTo, IGR["old.para-1"]),  # sub-property
+    (IGR["old.para-1"], IGKG.isReaffirmedBy, IGR.mid),  # inverse
+    (IGR["old.para-1"], IGKG.isReferredToBy, IGR.mid),  # inverse of the super-property
+    (IGR.new, IGKG.buildsOn, IGR["old.para-1"]),  # transitive lineage
+    (IGR["old.para-1"], IGKG.isBuiltOnBy, IGR.new),
+    (IGR["old.para-1.a"], IGKG.within, IGR.old),  # transitive containment
+    (IGR.old, IGKG.hasPart, IGR["old.para-1"]),
+    (IGR.p2, IGKG.distinctFrom, IGR.p1),  # symmetric
+    (IGR.new, RDF.type, IGKG.Instrument),  # sub-class
+    (IGR.old, DCT.issued, Literal("2001-01-01", datatype=XSD.date)),  # alignment to Dublin Core
+]
+
+
+@pytest.mark.parametrize("triple", ENTAILED, ids=lambda t: t[1].split("#")[-1])
+def test_entailment_lands_in_inferred_graph(small: KnowledgeGraph, triple: tuple) -> None:
+    assert triple in small.dataset.graph(GRAPH_INFERRED)
+    assert triple not in small.dataset.graph(GRAPH_DATA)
+
+
+def test_asserted_graph_is_exactly_the_file(small: KnowledgeGraph) -> None:
+    on_disk = parse_file(small.sources.data[0])
+    assert set(small.dataset.graph(GRAPH_DATA)) == set(on_disk)
+
+
+def test_no_forward_or_unrelated_lineage(small: KnowledgeGraph) -> None:
+    g = small.dataset
+    assert (IGR.old, IGKG.buildsOn, IGR.new) not in g
+    assert (IGR.p1, IGKG.buildsOn, IGR.p2) not in g
+
+
+def test_tautologies_and_literal_subjects_are_dropped(small: KnowledgeGraph) -> None:
+    inferred = small.dataset.graph(GRAPH_INFERRED)
+    assert not [t for t in inferred if isinstance(t[0], Literal)]
+    assert not [t for t in inferred if t[1] == OWL.sameAs and t[0] == t[2]]
+    assert (IGR.new, RDF.type, OWL.Thing) not in inferred

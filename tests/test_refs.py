@@ -1,0 +1,85 @@
+import pytest
+
+from igkg.build import KnowledgeGraph
+from igkg.errors import AmbiguousRef, RefNotFound
+from igkg.refs import normalize
+
+# What people type → the node it must resolve to (local part of the igr: IRI).
+CASES = [
+    ("Tunis Agenda para 69", "wsis-tunis-agenda.para-69"),
+    ("Tunis Agenda §69", "wsis-tunis-agenda.para-69"),
+    ("paragraph 69 of the Tunis Agenda", "wsis-tunis-agenda.para-69"),
+    ("Tunis Agenda, paragraph 71", "wsis-tunis-agenda.para-71"),
+    ("Tunis Agenda §78(a)", "wsis-tunis-agenda.para-78.a"),
+    ("Tunis Agenda § 78 a)", "wsis-tunis-agenda.para-78.a"),
+    ("§78a) of the Tunis Agenda", "wsis-tunis-agenda.para-78.a"),
+    ("Tunis Agenda paras 69-71", "wsis-tunis-agenda.paras-69-71"),
+    ("paragraphs 69\u201371 of the Tunis Agenda", "wsis-tunis-agenda.paras-69-71"),
+    ("TA para 72", "wsis-tunis-agenda.para-72"),
+    ("Tunis Agenda", "wsis-tunis-agenda"),
+    ("the Tunis Agenda for the Information Society", "wsis-tunis-agenda"),
+    ("WSIS-05/TUNIS/DOC/6(Rev.1)-E", "wsis-tunis-agenda"),
+    ("PP Res 102 (Rev. Guadalajara, 2010)", "itu-pp-res-102-rev-2010"),
+    ("Resolution 102 (Rev. Guadalajara, 2010)", "itu-pp-res-102-rev-2010"),
+    ("resolution 102 (rev. antalya, 2006)", "itu-pp-res-102-rev-2006"),
+    ("PP Res 102", "itu-pp-res-102"),
+    ("WTPF-13 Opinion 6", "itu-wtpf-2013-opinion-6"),
+    ("WTPF\u201113 Opinion 6", "itu-wtpf-2013-opinion-6"),
+    ("Draft Opinion 6 of the WTPF-13", "itu-wtpf-2013-opinion-6"),
+    ("WTPF-13", "wtpf-13"),
+    ("IGF", "igf"),
+    ("enhanced cooperation", "enhanced-cooperation"),
+    ("UN Secretary-General", "unsg"),
+    ("CSTD", "cstd"),
+    ("igr:wsis", "wsis"),
+    ("https://w3id.org/igkg/id/itu", "itu"),
+]
+
+
+@pytest.mark.parametrize(("ref", "local"), CASES)
+def test_resolves(kg: KnowledgeGraph, ref: str, local: str) -> None:
+    assert str(kg.index.resolve(ref)) == "https://w3id.org/igkg/id/" + local
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Tunis Agenda, §§ 71 and 78a)", "tunis agenda para 71 and 78 a"),
+        ("WTPF\u201113", "wtpf-13"),
+        ("Resolution 102 (Rev. Guadalajara, 2010)", "res 102 rev guadalajara 2010"),
+        ("PP Res. 102", "pp res 102"),
+        ("  The   Tunis  Agenda ", "tunis agenda"),
+    ],
+)
+def test_normalize(text: str, key: str) -> None:
+    assert normalize(text) == key
+
+
+def test_unknown_ref_suggests_near_matches(kg: KnowledgeGraph) -> None:
+    with pytest.raises(RefNotFound) as err:
+        kg.index.resolve("Tunis Agnda")
+    labels = [label for label, _ in err.value.suggestions]
+    assert labels[0] == "Tunis Agenda for the Information Society"
+    assert "Did you mean: Tunis Agenda for the Information Society (igr:wsis-tunis-agenda)" in str(err.value)
+
+
+def test_missing_paragraph_is_not_found(kg: KnowledgeGraph) -> None:
+    with pytest.raises(RefNotFound):
+        kg.index.resolve("Tunis Agenda para 999")
+
+
+def test_unknown_iri_is_not_found(kg: KnowledgeGraph) -> None:
+    with pytest.raises(RefNotFound):
+        kg.index.resolve("igr:no-such-thing")
+
+
+def test_ambiguous_name_lists_candidates(kg: KnowledgeGraph) -> None:
+    # "ITU Plenipotentiary Conference" names the body; its two meetings carry the name with a place.
+    assert str(kg.index.resolve("ITU Plenipotentiary Conference")).endswith("/itu-pp")
+    index = kg.index
+    index.keys["shared name"] = {index.resolve("PP-06"), index.resolve("PP-10")}
+    try:
+        with pytest.raises(AmbiguousRef, match=r"PP-06|Antalya"):
+            index.resolve("shared name")
+    finally:
+        del index.keys["shared name"]
