@@ -16,7 +16,6 @@ from .load import default_sources
 from .models import BuildReport, Description, Edge, Lineage, Node, QueryResult, Revision, Stats, ValidationReport
 from .nodes import node
 from .query import adhoc_query, find_query, run_query
-from .validate import validate_dataset
 
 
 def open_graph(extra: Iterable[str | Path] = (), *, use_cache: bool = True) -> KnowledgeGraph:
@@ -31,6 +30,8 @@ def build(extra: Iterable[str | Path] = (), *, rebuild: bool = False) -> BuildRe
 
 def validate(extra: Iterable[str | Path] = ()) -> ValidationReport:
     """Validate the bundled graph together with extra files against the shapes and hygiene checks."""
+    from .validate import validate_dataset
+
     kg = compile_graph(list(extra), sources=default_sources(extra, include_user_dir=not list(extra)))
     return validate_dataset(kg.dataset)
 

@@ -21,9 +21,7 @@ from . import resources
 from .lineage import CitationNetwork
 from .load import SourceSet, default_sources, load
 from .models import BuildReport
-from .reason import reason
 from .refs import RefIndex
-from .validate import validate_dataset
 from .vocab import ASSERTED_GRAPHS, GRAPH_INFERRED, PREFIXES
 
 # Bump when the compiled form changes meaning, so old caches are not reused.
@@ -138,6 +136,8 @@ def compile_graph(
             cache_file=str(cache_file),
         )
     else:
+        from .reason import reason  # owlrl is only needed when the cache is stale
+
         t0 = time.perf_counter()
         ds = load(sources)
         t1 = time.perf_counter()
@@ -160,5 +160,7 @@ def compile_graph(
             cache_file=written,
         )
     if validate:
+        from .validate import validate_dataset  # pySHACL is slow to import; most calls skip it
+
         report = BuildReport(**{**report.__dict__, "validation": validate_dataset(ds)})
     return KnowledgeGraph(dataset=ds, sources=sources, report=report)
