@@ -62,7 +62,8 @@ class KnowledgeGraph:
 def fingerprint(sources: SourceSet) -> str:
     """A hash of every input (files, rules, format version) that the compiled graph depends on."""
     h = hashlib.sha256(f"igkg-cache-{CACHE_FORMAT}".encode())
-    rules = [(None, p) for p in sorted(resources.rules_dir().glob("*.rq"))]
+    # The reasoning code decides what the inferred graph holds, so it is an input too.
+    rules = [(None, p) for p in sorted(resources.rules_dir().glob("*.rq"))] + [(None, Path(__file__).with_name("reason.py"))]
     for graph, path in (*sources.all(), *rules):
         h.update(f"\0{graph}\0{path.name}\0".encode())
         try:
