@@ -14,12 +14,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import synthetic_turtle  # noqa: E402
+from synthetic import synthetic_turtle
 
-from igkg import resources  # noqa: E402
-from igkg.load import SourceSet, load  # noqa: E402
-from igkg.reason import reason  # noqa: E402
-from igkg.validate import validate_dataset  # noqa: E402
+from igkg import resources
+from igkg.load import SourceSet, load
+from igkg.reason import reason
+from igkg.validate import validate_dataset
 
 
 def measure(instruments: int, folder: Path) -> dict[str, float]:
