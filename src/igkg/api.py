@@ -13,9 +13,9 @@ from . import lineage as _lineage
 from . import stats as _stats
 from .build import KnowledgeGraph, compile_graph
 from .load import default_sources
-from .models import BuildReport, Description, Edge, Lineage, Node, QueryResult, Revision, Stats, ValidationReport
+from .models import BuildReport, Description, Edge, Lineage, Node, QueryParam, QueryResult, Revision, Stats, ValidationReport
 from .nodes import node
-from .query import adhoc_query, find_query, run_query
+from .query import adhoc_query, bind_param, find_query, run_query
 
 
 def open_graph(extra: Iterable[str | Path] = (), *, use_cache: bool = True) -> KnowledgeGraph:
@@ -89,7 +89,5 @@ def stats(kg: KnowledgeGraph) -> Stats:
 
 
 def _relation(kg: KnowledgeGraph, name: str) -> URIRef:
-    from .models import QueryParam
-    from .query import bind_param
 
     return bind_param(kg.dataset, QueryParam("relation", "relation", True, ""), name)  # type: ignore[return-value]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from rdflib import Graph, URIRef
@@ -9,6 +10,22 @@ from rdflib.term import Node as RDFNode
 
 from .models import Node
 from .vocab import IGKG, PREFIXES, RDF, RDFS, SKOS
+
+# A prefixed name such as igr:igf; the local part may hold dots and dashes but no slash.
+CURIE = re.compile(r"^(?P<prefix>[A-Za-z][\w-]*):(?P<local>[^\s/]*)$")
+
+
+def parse_iri(text: str) -> URIRef | None:
+    """An IRI written as <…>, as an absolute http(s)/urn IRI, or as a known prefixed name; else None."""
+    v = text.strip()
+    if v.startswith("<") and v.endswith(">"):
+        return URIRef(v[1:-1])
+    if v.startswith(("http://", "https://", "urn:")):
+        return URIRef(v)
+    m = CURIE.match(v)
+    if m and m["prefix"] in PREFIXES:
+        return URIRef(str(PREFIXES[m["prefix"]]) + m["local"])
+    return None
 
 
 def curie(iri: str) -> str:

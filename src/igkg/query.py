@@ -20,7 +20,8 @@ from . import resources
 from .errors import ParameterError, QueryError, QueryNotFound
 from .lineage import reference_properties
 from .models import NamedQuery, QueryParam, QueryResult
-from .refs import CURIE, RefIndex
+from .nodes import parse_iri
+from .refs import RefIndex
 from .vocab import IGKG, PREFIXES, XSD
 
 # Header lines of a named query: "# title: …", "# description: …",
@@ -80,30 +81,18 @@ def adhoc_query(text: str) -> NamedQuery:
     return NamedQuery(name="-e", title="ad-hoc query", description="", params=(), text=text, path="-e")
 
 
-def _iri(value: str) -> URIRef | None:
-    v = value.strip()
-    if v.startswith("<") and v.endswith(">"):
-        return URIRef(v[1:-1])
-    if v.startswith(("http://", "https://", "urn:")):
-        return URIRef(v)
-    m = CURIE.match(v)
-    if m and m["prefix"] in PREFIXES:
-        return URIRef(str(PREFIXES[m["prefix"]]) + m["local"])
-    return None
-
-
 def bind_param(g: Graph, param: QueryParam, value: str, index: RefIndex | None = None) -> RDFNode:
     """Turn a --param value into the RDF term its declared type asks for."""
     if param.type == "ref":
         return (index or RefIndex.build(g)).resolve(value)
     if param.type == "relation":
-        verb: URIRef = _iri(value) or IGKG[value.strip()]
+        verb: URIRef = parse_iri(value) or IGKG[value.strip()]
         if verb not in reference_properties(g):
             known = ", ".join(sorted(str(p).removeprefix(str(IGKG)) for p in reference_properties(g)))
             raise ParameterError(f"--param {param.name}: {value!r} is not a reference verb; use one of: {known}")
         return verb
     if param.type == "iri":
-        iri = _iri(value)
+        iri = parse_iri(value)
         if iri is None:
             raise ParameterError(f"--param {param.name}: {value!r} is not an IRI or a known prefixed name")
         return iri
@@ -133,7 +122,7 @@ def run_query(g: Graph, query: NamedQuery, params: Mapping[str, str] | None = No
                 raise ParameterError(f"query {query.name} has no parameter {name!r}; it takes: {', '.join(declared)}")
             bindings[name] = bind_param(g, declared[name], value, index)
         else:
-            bindings[name] = _iri(value) or Literal(value)
+            bindings[name] = parse_iri(value) or Literal(value)
     missing = [p.name for p in query.params if p.required and p.name not in params]
     if missing:
         raise ParameterError(f"query {query.name} needs --param {missing[0]}=…")

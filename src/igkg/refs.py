@@ -16,8 +16,8 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node as RDFNode
 
 from .errors import AmbiguousRef, RefNotFound
-from .nodes import curie, label
-from .vocab import IGKG, PREFIXES, RDF, RDFS, SKOS
+from .nodes import curie, label, parse_iri
+from .vocab import IGKG, RDF, RDFS, SKOS
 
 # Hyphen look-alikes (non-breaking hyphen, en and em dashes, minus, soft hyphen)
 # that real documents put in "WTPF‑13" or "69–71".
@@ -35,7 +35,6 @@ GLUED_LETTER = re.compile(r"\b(\d+)([a-z])\b")
 # "<base> para 78 a" and "para 78 a of (the) <base>", with an optional range end.
 PINPOINT_AFTER = re.compile(r"^(?P<base>.+?) para (?P<num>\d+)(?: (?P<sub>[a-z]))?(?:-(?P<end>\d+))?$")
 PINPOINT_BEFORE = re.compile(r"^para (?P<num>\d+)(?: (?P<sub>[a-z]))?(?:-(?P<end>\d+))? of (?P<base>.+)$")
-CURIE = re.compile(r"^(?P<prefix>[A-Za-z][\w-]*):(?P<local>[^\s/]*)$")
 
 _INDEXED_TYPES = (
     IGKG.Instrument, IGKG.Subdivision, IGKG.RevisionSeries, IGKG.Actor, IGKG.Meeting,
@@ -108,14 +107,8 @@ class RefIndex:
         return out[:n]
 
     def _by_iri(self, ref: str) -> URIRef | None:
-        if ref.startswith(("http://", "https://", "urn:")):
-            iri = URIRef(ref.strip("<>"))
-            return iri if (iri, None, None) in self.graph else None
-        m = CURIE.match(ref)
-        if m and m["prefix"] in PREFIXES:
-            iri = URIRef(str(PREFIXES[m["prefix"]]) + m["local"])
-            return iri if (iri, None, None) in self.graph else None
-        return None
+        iri = parse_iri(ref)
+        return iri if iri is not None and (iri, None, None) in self.graph else None
 
     def _one(self, ref: str, found: set[URIRef]) -> URIRef:
         if len(found) > 1:
