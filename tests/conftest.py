@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ from igkg import resources
 from igkg.build import KnowledgeGraph, compile_graph
 from igkg.load import SourceSet
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "wtpf13-enhanced-cooperation-backgrounder.txt"
 
 # Turtle prefixes for inline test data.
@@ -47,3 +51,34 @@ def write_ttl(folder: Path, name: str, body: str) -> Path:
 def ontology_plus(*files: Path) -> SourceSet:
     """The ontology and the given files only: small graphs reason in about a second."""
     return SourceSet(ontology=(resources.ontology_file(),), data=tuple(files))
+
+
+@contextmanager
+def igkg_home(path: Path) -> Iterator[None]:
+    """Point igkg at another tree with ontology/, data/ and queries/."""
+    before = os.environ.get("IGKG_HOME")
+    os.environ["IGKG_HOME"] = str(path)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("IGKG_HOME", None)
+        else:
+            os.environ["IGKG_HOME"] = before
+
+
+@pytest.fixture(scope="session")
+def mini_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real ontology and queries with the fixed test network of fixtures/mini.ttl as the only data."""
+    home = tmp_path_factory.mktemp("mini-home")
+    shutil.copytree(resources.home() / "ontology", home / "ontology")
+    shutil.copytree(resources.home() / "queries", home / "queries")
+    (home / "data").mkdir()
+    shutil.copy(FIXTURES / "mini.ttl", home / "data" / "mini.ttl")
+    return home
+
+
+@pytest.fixture(scope="session")
+def mini(mini_home: Path) -> KnowledgeGraph:
+    with igkg_home(mini_home):
+        return compile_graph()

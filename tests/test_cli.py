@@ -23,81 +23,113 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-LINEAGE_DOWN_69 = """\
-Tunis Agenda, paragraph 69 (paragraph, 2005-11-18) igr:wsis-tunis-agenda.para-69
-built upon by (1):
-  └── WTPF-13 Opinion 6 — reaffirms para 69 — 2013-05-16 (secondary source)  igr:itu-wtpf-2013-opinion-6
+def run_mini(home: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), env={"IGKG_HOME": str(home)})
+    return result.exit_code, result.stdout, result.stderr
+
+
+LINEAGE_DOWN = """\
+Test Agenda, paragraph 1 (paragraph, 2005-01-10) igr:t-agenda.para-1
+built upon by (3):
+  ├── Test Opinion 4 — reaffirms para 1 — 2013-05-16 (secondary source)  igr:t-opinion
+  └── Test outcome 2015, paragraph 9 — recognizes paras 1-3 — 2015-12-16  igr:t-outcome.para-9
+      └── Test review 2025 — recalls — 2025-12-17  igr:t-review
 """
 
-LINEAGE_UP_102 = """\
-Resolution 102 (Rev. Guadalajara, 2010) (resolution, 2010-10-22) igr:itu-pp-res-102-rev-2010
+LINEAGE_UP = """\
+Resolution 7 (Rev. Beta, 2010) (resolution, 2010-06-01) igr:t-res-7-rev-2010
 builds on (3):
-  ├── revises Resolution 102 (Rev. Antalya, 2006) — 2006-11-24 (secondary source)  igr:itu-pp-res-102-rev-2006
-  ├── recognizes Tunis Agenda, paragraph 71 — 2005-11-18 (secondary source)  igr:wsis-tunis-agenda.para-71
-  └── recognizes Tunis Agenda, paragraph 78 (a) — 2005-11-18 (secondary source)  igr:wsis-tunis-agenda.para-78.a
+  ├── revises Resolution 7 (Rev. Alpha, 2006) — 2006-06-01  igr:t-res-7-rev-2006
+  ├── [recognizing c)] recognizes Test Agenda, paragraph 2 (a) — 2005-01-10  igr:t-agenda.para-2.a
+  └── [recognizing c)] recognizes Test Agenda, paragraph 3 — 2005-01-10  igr:t-agenda.para-3
 """
 
-REVISIONS_102 = """\
-ITU Plenipotentiary Resolution 102 (igr:itu-pp-res-102): 2 revision(s)
-date        revision          instrument                               revises
-----------  ----------------  ---------------------------------------  -------------------------------------------
-2006-11-24  Antalya 2006      Resolution 102 (Rev. Antalya, 2006)
-2010-10-22  Guadalajara 2010  Resolution 102 (Rev. Guadalajara, 2010)  revises Resolution 102 (Rev. Antalya, 2006)
+REVISIONS = """\
+Test Resolution 7 (igr:t-series): 2 revision(s)
+date        revision    instrument                       revises
+----------  ----------  -------------------------------  ---------------------------------------
+2006-06-01  Alpha 2006  Resolution 7 (Rev. Alpha, 2006)
+2010-06-01  Beta 2010   Resolution 7 (Rev. Beta, 2010)   revises Resolution 7 (Rev. Alpha, 2006)
+"""
+
+SHOW = """\
+Test Agenda, paragraph 2 (paragraph, 2005-01-10) igr:t-agenda.para-2
+  part of       Test Agenda (igr:t-agenda)
+  number        2
+  source        Test source <https://example.org/source>
+  verification  verified
+processes:
+  establishes Test Forum  igr:t-proc
+parts (1):
+  Test Agenda, paragraph 2 (a)  igr:t-agenda.para-2.a
+references out (0):
+references in (1):
+  Resolution 7 (Rev. Beta, 2010), recognizing c) (2010-06-01) recognizes para 2(a)  igr:t-res-7-rev-2010.recognizing-c
 """
 
 
-def test_lineage_down_from_paragraph_69() -> None:
-    assert run("lineage", "Tunis Agenda para 69", "--direction", "down") == (0, LINEAGE_DOWN_69, "")
+def test_lineage_down(mini_home: Path) -> None:
+    assert run_mini(mini_home, "lineage", "TAG para 1", "--direction", "down") == (0, LINEAGE_DOWN, "")
 
 
-def test_lineage_up_from_resolution_102() -> None:
-    assert run("lineage", "PP Res 102 (Rev. Guadalajara, 2010)", "--direction", "up") == (0, LINEAGE_UP_102, "")
+def test_lineage_up(mini_home: Path) -> None:
+    assert run_mini(mini_home, "lineage", "Resolution 7 (Rev. Beta, 2010)", "--direction", "up") == (0, LINEAGE_UP, "")
 
 
-def test_lineage_revisions() -> None:
-    assert run("lineage", "PP Res 102", "--revisions") == (0, REVISIONS_102, "")
+def test_lineage_revisions(mini_home: Path) -> None:
+    assert run_mini(mini_home, "lineage", "TR 7", "--revisions") == (0, REVISIONS, "")
 
 
-def test_lineage_json() -> None:
-    code, out, _ = run("lineage", "Tunis Agenda §69", "--format", "json")
+def test_show(mini_home: Path) -> None:
+    assert run_mini(mini_home, "show", "Test Agenda §2") == (0, SHOW, "")
+
+
+def test_lineage_json(mini_home: Path) -> None:
+    code, out, _ = run_mini(mini_home, "lineage", "Test Agenda §1", "--format", "json")
     data = json.loads(out)
-    assert code == 0 and data["direction"] == "down"
-    assert [(s["relation"], s["source"]["label"], s["source"]["date"], s["target"]["pinpoint"]) for s in data["steps"]] == [
-        ("reaffirms", "WTPF-13 Opinion 6", "2013-05-16", "para 69")
+    assert code == 0 and data["direction"] == "down" and data["root"]["curie"] == "igr:t-agenda.para-1"
+    assert [(s["depth"], s["relation"], s["source"]["label"], s["source"]["date"], s["target"]["pinpoint"]) for s in data["steps"]] == [
+        (1, "reaffirms", "Test Opinion 4", "2013-05-16", "para 1"),
+        (1, "recognizes", "Test outcome 2015, paragraph 9", "2015-12-16", "paras 1-3"),
+        (2, "recalls", "Test review 2025", "2025-12-17", None),
     ]
 
 
-def test_lineage_dot() -> None:
-    code, out, _ = run("lineage", "Tunis Agenda", "--format", "dot")
-    assert code == 0 and out.startswith("digraph lineage {")
-    assert '"https://w3id.org/igkg/id/itu-wtpf-2013-opinion-6" -> "https://w3id.org/igkg/id/wsis-tunis-agenda.para-69" [label="reaffirms"];' in out
+def test_lineage_dot(mini_home: Path) -> None:
+    code, out, _ = run_mini(mini_home, "lineage", "Test Agenda", "--format", "dot")
+    assert code == 0 and out.startswith("digraph lineage {\n  rankdir=BT;")
+    assert '"https://w3id.org/igkg/id/t-opinion" -> "https://w3id.org/igkg/id/t-agenda.para-1" [label="reaffirms"];' in out
+    assert out.endswith("}\n")
 
 
-def test_lineage_paths() -> None:
-    assert run("lineage", "WTPF-13 Opinion 6", "--to", "Tunis Agenda") == (
+def test_lineage_paths(mini_home: Path) -> None:
+    assert run_mini(mini_home, "lineage", "Test review 2025", "--to", "Test Agenda") == (
         0,
-        "1 path(s) between WTPF-13 Opinion 6 and Tunis Agenda for the Information Society:\n"
-        "1. WTPF-13 Opinion 6 —reaffirms→ Tunis Agenda, paragraph 69\n",
+        "1 path(s) between Test review 2025 and Test Agenda:\n"
+        "1. Test review 2025 —recalls→ Test outcome 2015 —recognizes→ Test Agenda, paragraphs 1-3\n",
         "",
     )
 
 
-def test_show_paragraph() -> None:
-    code, out, _ = run("show", "Tunis Agenda para 71")
+def test_shipped_lineage_lists_the_seed_references() -> None:
+    code, out, _ = run("lineage", "Tunis Agenda para 69", "--direction", "down")
     assert code == 0
-    lines = out.splitlines()
-    assert lines[0] == "Tunis Agenda, paragraph 71 (paragraph, 2005-11-18) igr:wsis-tunis-agenda.para-71"
-    assert "  establishes Enhanced cooperation  igr:enhanced-cooperation" in lines
-    assert lines[-1] == "  Resolution 102 (Rev. Guadalajara, 2010) (2010-10-22) recognizes para 71 (secondary source)  igr:itu-pp-res-102-rev-2010"
+    assert "WTPF-13 Opinion 6 — reaffirms para 69 — 2013-05-16 (secondary source)  igr:itu-wtpf-2013-opinion-6" in out
+    code, out, _ = run("lineage", "PP Res 102 (Rev. Guadalajara, 2010)", "--direction", "up")
+    assert "recognizes Tunis Agenda, paragraph 71 — 2005-11-18 (secondary source)  igr:wsis-tunis-agenda.para-71" in out
+    assert "recognizes Tunis Agenda, paragraph 78 (a) — 2005-11-18 (secondary source)  igr:wsis-tunis-agenda.para-78.a" in out
 
 
-def test_query_table_and_json() -> None:
-    code, out, _ = run("query", "citing", "--param", "target=Tunis Agenda para 69")
-    assert code == 0
-    assert out.splitlines()[2].startswith("igr:itu-wtpf-2013-opinion-6  WTPF-13 Opinion 6  2013-05-16  igkg:reaffirms")
-    code, out, _ = run("query", "citing", "-p", "target=Tunis Agenda para 69", "--format", "json")
-    assert json.loads(out)[0]["instrument"] == "https://w3id.org/igkg/id/itu-wtpf-2013-opinion-6"
-    code, out, _ = run("query", "most-cited", "--format", "csv")
+def test_query_table_and_json(mini_home: Path) -> None:
+    code, out, _ = run_mini(mini_home, "query", "citing", "--param", "target=Test Agenda para 1")
+    assert (code, out.splitlines()[2:]) == (0, [
+        "igr:t-opinion  Test Opinion 4     2013-05-16  igkg:reaffirms   igr:t-agenda.para-1     Test Agenda, paragraph 1"
+        "               igkg:SecondarySource",
+        "igr:t-outcome  Test outcome 2015  2015-12-16  igkg:recognizes  igr:t-agenda.paras-1-3  Test Agenda, paragraphs 1-3",
+    ])
+    code, out, _ = run_mini(mini_home, "query", "citing", "-p", "target=Test Agenda para 1", "--format", "json")
+    assert [row["instrument"] for row in json.loads(out)] == ["https://w3id.org/igkg/id/t-opinion", "https://w3id.org/igkg/id/t-outcome"]
+    code, out, _ = run_mini(mini_home, "query", "most-cited", "--format", "csv")
     assert out.splitlines()[0] == "paragraph,label,citedBy"
 
 
@@ -116,11 +148,17 @@ def test_export_turtle_matches_nt(tmp_path: Path) -> None:
     assert isomorphic(Graph().parse(out, format="turtle"), Graph().parse(data=nt, format="nt"))
 
 
-def test_validate_and_stats() -> None:
+def test_validate_and_stats(kg) -> None:  # type: ignore[no-untyped-def]
     assert run("validate") == (0, "conforms: the graph passes every shape and hygiene check\n", "")
     code, out, _ = run("stats", "--format", "json")
-    data = json.loads(out)
-    assert code == 0 and data["relations"] == {"recognizes": 2, "reaffirms": 1, "revises": 1}
+    per_verb = {
+        str(row[0]).split("#")[-1]: int(row[1])
+        for row in kg.dataset.query(
+            "SELECT ?r (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a igkg:Citation ; igkg:relation ?r } GROUP BY ?r",
+            initNs={"igkg": "https://w3id.org/igkg/ontology#"},
+        )
+    }
+    assert code == 0 and json.loads(out)["relations"] == per_verb
 
 
 def test_validate_reports_problems_with_exit_1(tmp_path: Path) -> None:

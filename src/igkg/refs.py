@@ -40,7 +40,10 @@ _INDEXED_TYPES = (
     IGKG.Instrument, IGKG.Subdivision, IGKG.RevisionSeries, IGKG.Actor, IGKG.Meeting,
     IGKG.Process, IGKG.ExternalResource, IGKG.SourceDocument, SKOS.Concept,
 )
-_NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, IGKG.symbol, IGKG.title)
+_NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, IGKG.symbol)
+# Official titles repeat across instruments ("World Summit on the Information Society" is the
+# title of several resolutions), so a title only answers when no name or symbol does.
+_TITLE_PROPERTIES = (IGKG.title,)
 
 
 def normalize(text: str) -> str:
@@ -63,10 +66,12 @@ class RefIndex:
 
     graph: Graph
     keys: dict[str, set[URIRef]]
+    titles: dict[str, set[URIRef]]
 
     @classmethod
     def build(cls, g: Graph) -> RefIndex:
         keys: dict[str, set[URIRef]] = defaultdict(set)
+        titles: dict[str, set[URIRef]] = defaultdict(set)
         for typ in _INDEXED_TYPES:
             for subject in g.subjects(RDF.type, typ):
                 if not isinstance(subject, URIRef):
@@ -74,8 +79,11 @@ class RefIndex:
                 for prop in _NAME_PROPERTIES:
                     for name in g.objects(subject, prop):
                         keys[normalize(str(name))].add(subject)
+                for prop in _TITLE_PROPERTIES:
+                    for name in g.objects(subject, prop):
+                        titles[normalize(str(name))].add(subject)
                 keys[normalize(curie(str(subject)))].add(subject)
-        return cls(graph=g, keys=dict(keys))
+        return cls(graph=g, keys=dict(keys), titles=dict(titles))
 
     def resolve(self, ref: str) -> URIRef:
         """The node ``ref`` names; RefNotFound (with near matches) or AmbiguousRef otherwise."""
@@ -83,7 +91,7 @@ class RefIndex:
         if direct is not None:
             return direct
         key = normalize(ref)
-        found = self.keys.get(key)
+        found = self.keys.get(key) or self.titles.get(key)
         if found:
             return self._one(ref, found)
         pinned = self._by_pinpoint(key)
@@ -93,14 +101,15 @@ class RefIndex:
 
     def suggest(self, ref: str, n: int = 5) -> list[tuple[str, str]]:
         key = normalize(ref)
-        close = difflib.get_close_matches(key, self.keys.keys(), n=n * 3, cutoff=0.5)
+        names = {**self.titles, **self.keys}
+        close = difflib.get_close_matches(key, names.keys(), n=n * 3, cutoff=0.5)
         words = set(key.split())
         if not close and words:
-            overlap = sorted(self.keys, key=lambda k: -len(words & set(k.split())))
+            overlap = sorted(names, key=lambda k: -len(words & set(k.split())))
             close = [k for k in overlap[: n * 3] if words & set(k.split())]
         out: list[tuple[str, str]] = []
         for k in close:
-            for iri in sorted(self.keys[k]):
+            for iri in sorted(names[k]):
                 item = (label(self.graph, iri), curie(str(iri)))
                 if item not in out:
                     out.append(item)
