@@ -46,9 +46,9 @@ builds on (3):
 
 REVISIONS = """\
 Test Resolution 7 (igr:t-series): 2 revision(s)
-date        revision    instrument                       revises
-----------  ----------  -------------------------------  ---------------------------------------
-2006-06-01  Alpha 2006  Resolution 7 (Rev. Alpha, 2006)
+date        revision    instrument                       revises                                  status
+----------  ----------  -------------------------------  ---------------------------------------  ----------------
+2006-06-01  Alpha 2006  Resolution 7 (Rev. Alpha, 2006)                                           secondary source
 2010-06-01  Beta 2010   Resolution 7 (Rev. Beta, 2010)   revises Resolution 7 (Rev. Alpha, 2006)
 """
 

@@ -72,6 +72,14 @@ def test_revisions_in_order(mini: KnowledgeGraph) -> None:
     assert series is not None and series.curie == "igr:t-series"
     assert [(r.place, r.year, r.node.date) for r in revs] == [("Alpha", "2006", "2006-06-01"), ("Beta", "2010", "2010-06-01")]
     assert revs[1].revises == revs[0].node.iri
+    assert [r.status for r in revs] == ["secondary source", None]
+
+
+def test_shipped_revision_status_shows_unverified_dates(kg: KnowledgeGraph) -> None:
+    _, revs = api.revisions(kg, "PP Res 102")
+    status = {r.node.curie: r.status for r in revs}
+    assert status["igr:itu-pp-res-102-1998"] == "date of adoption unverified"
+    assert status["igr:itu-pp-res-102-rev-2018"] == "unverified"
 
 
 def test_paths_between_instruments(mini: KnowledgeGraph) -> None:

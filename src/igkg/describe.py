@@ -33,6 +33,7 @@ FACTS = (
     (IGKG.summary, "summary"),
     (SKOS.altLabel, "also known as"),
     (IGKG.verification, "verification"),
+    (IGKG.unverified, "unverified fact"),
     (SKOS.editorialNote, "note"),
     (DCT.source, "source"),
 )

@@ -194,6 +194,16 @@ def lineage(
     return Lineage(root=node(g, root), direction=direction, steps=tuple(steps))
 
 
+def _status(g: Graph, term: RDFNode) -> str | None:
+    """How far a node falls short of verified: its status label, and any single fact marked unverified."""
+    parts = []
+    status = g.value(term, IGKG.verification)
+    if status is not None and status != IGKG.Verified:
+        parts.append(label(g, status))
+    parts += [f"{label(g, p)} unverified" for p in sorted(g.objects(term, IGKG.unverified), key=str)]
+    return "; ".join(parts) or None
+
+
 def revisions(g: Graph, ref: URIRef) -> tuple[URIRef | None, list[Revision]]:
     """The revision series ``ref`` is (or belongs to), its revisions oldest first."""
     series = ref if (ref, RDF.type, IGKG.RevisionSeries) in g else g.value(ref, IGKG.inSeries)
@@ -208,6 +218,7 @@ def revisions(g: Graph, ref: URIRef) -> tuple[URIRef | None, list[Revision]]:
                 place=str(place) if place is not None else None,
                 year=str(year) if year is not None else None,
                 revises=str(prev) if prev is not None else None,
+                status=_status(g, m),
             )
         )
     members.sort(key=lambda r: (r.node.date or "", r.node.iri))

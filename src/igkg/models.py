@@ -54,6 +54,7 @@ class Revision:
     place: str | None
     year: str | None
     revises: str | None
+    status: str | None = None  # "unverified", "secondary source", "date unverified"; None when verified
 
 
 @dataclass(frozen=True)

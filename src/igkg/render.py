@@ -225,8 +225,8 @@ def revision_list(series: Node, revs: list[Revision], fmt: str) -> str:
     for r in revs:
         rev = f"{r.place or '?'} {r.year or ''}".strip()
         prev = f"revises {labels.get(r.revises, curie(r.revises))}" if r.revises else ""
-        rows.append([r.node.date or "", rev, r.node.label, prev])
-    out.append(table(["date", "revision", "instrument", "revises"], rows).rstrip("\n"))
+        rows.append([r.node.date or "", rev, r.node.label, prev, r.status or ""])
+    out.append(table(["date", "revision", "instrument", "revises", "status"], rows).rstrip("\n"))
     return "\n".join(out) + "\n"
 
 
