@@ -75,6 +75,12 @@ BROKEN = [
      'igr:m2 a igkg:Meeting ; rdfs:label "M2" ; igkg:meetingOf igr:body ; dct:source igr:src ;'
      ' igkg:startDate "2005-02-02"^^xsd:date ; igkg:endDate "2005-02-01"^^xsd:date .',
      "meeting-ends-before-start", "before it starts"),
+    ("symbol not in the body's form",
+     'igr:body igkg:symbolPattern "^X/[0-9]+$" . igr:new igkg:symbol "Y-2" .',
+     "symbol-form", "Y-2"),
+    ("process nobody established",
+     'igr:p a igkg:Process ; rdfs:label "P" ; dct:source igr:src .',
+     "process-without-origin", "establishing"),
     ("source document without address",
      'igr:src2 a igkg:SourceDocument ; rdfs:label "S2" .',
      "shacl", "url"),

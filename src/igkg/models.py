@@ -137,7 +137,10 @@ class Description:
 
 @dataclass(frozen=True)
 class Stats:
+    """Counts over the graph; ``coverage`` counts instruments by family, body, decade and verification."""
+
     triples: dict[str, int]
     classes: tuple[tuple[str, int], ...]
     relations: tuple[tuple[str, int], ...]
     verification: tuple[tuple[str, int], ...]
+    coverage: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)

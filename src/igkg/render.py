@@ -259,7 +259,10 @@ def validation(v: ValidationReport, fmt: str) -> str:
 
 def stats(s: Stats, fmt: str) -> str:
     if fmt == "json":
-        return _json({"triples": s.triples, "classes": dict(s.classes), "relations": dict(s.relations), "verification": dict(s.verification)})
+        return _json({
+            "triples": s.triples, "classes": dict(s.classes), "relations": dict(s.relations),
+            "verification": dict(s.verification), "coverage": {k: dict(v) for k, v in s.coverage.items()},
+        })
     out = ["triples:"]
     out += [f"  {k:<10} {v}" for k, v in s.triples.items()]
     out.append("instances by class:")
@@ -268,4 +271,7 @@ def stats(s: Stats, fmt: str) -> str:
     out += [f"  {k:<24} {v}" for k, v in s.relations] or ["  (none)"]
     out.append("verification (instruments, subdivisions, citations):")
     out += [f"  {k:<24} {v}" for k, v in s.verification]
+    for facet, counts in s.coverage.items():
+        out.append(f"instruments by {facet}:")
+        out += [f"  {k:<40} {v}" for k, v in counts]
     return "\n".join(out) + "\n"

@@ -1,0 +1,18 @@
+from igkg import api
+from igkg.build import KnowledgeGraph
+from igkg.vocab import GRAPH_DATA
+
+
+def test_counts_on_the_test_network(mini: KnowledgeGraph) -> None:
+    s = api.stats(mini)
+    assert dict(s.relations) == {"recognizes": 3, "reaffirms": 1, "recalls": 1, "revises": 1}
+    assert dict(s.classes)["instrument"] == 6 and dict(s.classes)["subdivision"] == 7
+    assert s.triples["data"] == len(mini.dataset.graph(GRAPH_DATA))
+
+
+def test_coverage_by_family_body_decade_and_status(mini: KnowledgeGraph) -> None:
+    cov = api.stats(mini).coverage
+    assert dict(cov["body"]) == {"Test Assembly": 3, "Test Conference": 3}
+    assert dict(cov["family"]) == {"Test Assembly": 3, "Test Conference": 3}
+    assert dict(cov["decade"]) == {"2000s": 2, "2010s": 3, "2020s": 1}
+    assert dict(cov["verification"]) == {"verified": 4, "secondary source": 2}
