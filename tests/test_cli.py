@@ -137,7 +137,7 @@ def test_queries_lists_every_named_query() -> None:
     code, out, _ = run("queries")
     assert code == 0
     names = [line.split(":")[0] for line in out.splitlines() if not line.startswith(" ")]
-    assert names == ["citing", "igf-vs-ec", "instruments-by-body", "most-cited", "process-paragraphs",
+    assert names == ["citing", "igf-vs-ec", "instruments-by-body", "meetings", "most-cited", "process-paragraphs",
                      "revision-history", "stakeholder-roles", "timeline", "unresolved-references", "unverified-facts"]
 
 

@@ -22,6 +22,7 @@ PARAMS = {
     "unverified-facts": {},
     "stakeholder-roles": {},
     "igf-vs-ec": {},
+    "meetings": {"of": "IGF"},
 }
 
 
@@ -66,6 +67,13 @@ def test_timeline_date_window(mini: KnowledgeGraph) -> None:
 def test_revision_history(mini: KnowledgeGraph) -> None:
     rows = api.query(mini, "revision-history", params={"input": "Resolution 7 (Rev. Beta, 2010)"}).rows
     assert [(str(r[2]), str(r[4])) for r in rows] == [("Alpha", "2006-06-01"), ("Beta", "2010-06-01")]
+
+
+def test_meetings_of_a_process_in_date_order(kg: KnowledgeGraph) -> None:
+    rows = api.query(kg, "meetings", params={"of": "IGF"}).rows
+    starts = [str(r[3]) for r in rows]
+    assert starts == sorted(starts) and "2006-10-30" in starts
+    assert {str(r[5]) for r in rows} == {"Internet Governance Forum"}
 
 
 def test_igf_and_ec_are_distinct(kg: KnowledgeGraph) -> None:
