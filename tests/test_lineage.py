@@ -79,7 +79,7 @@ def test_shipped_revision_status_shows_unverified_dates(kg: KnowledgeGraph) -> N
     _, revs = api.revisions(kg, "PP Res 102")
     status = {r.node.curie: r.status for r in revs}
     assert status["igr:itu-pp-res-102-1998"] == "date of adoption unverified"
-    assert status["igr:itu-pp-res-102-rev-2018"] == "unverified"
+    assert status["igr:itu-pp-res-102-rev-2018"] == "secondary source"
 
 
 def test_paths_between_instruments(mini: KnowledgeGraph) -> None:
