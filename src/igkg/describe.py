@@ -18,6 +18,7 @@ FACTS = (
     (IGKG.adoptedBy, "adopted by"),
     (IGKG.adoptedAt, "adopted at"),
     (IGKG.inSeries, "series"),
+    (IGKG.annexTo, "annex to"),
     (IGKG.partOf, "part of"),
     (IGKG.number, "number"),
     (IGKG.meetingOf, "meeting of"),
