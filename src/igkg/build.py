@@ -19,7 +19,7 @@ from rdflib import Dataset, Graph
 
 from . import resources
 from .lineage import CitationNetwork
-from .load import SourceSet, default_sources, load
+from .load import SourceSet, asserted_graph, default_sources, load
 from .models import BuildReport
 from .refs import RefIndex
 from .vocab import ASSERTED_GRAPHS, GRAPH_INFERRED, PREFIXES
@@ -39,11 +39,7 @@ class KnowledgeGraph:
     report: BuildReport
 
     def asserted(self) -> Graph:
-        g = Graph()
-        for name in ASSERTED_GRAPHS:
-            for t in self.dataset.graph(name):
-                g.add(t)
-        return g
+        return asserted_graph(self.dataset)
 
     def inferred(self) -> Graph:
         return self.dataset.graph(GRAPH_INFERRED)

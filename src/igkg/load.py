@@ -12,7 +12,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from . import resources
 from .errors import SourceFileError
-from .vocab import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_USER, PREFIXES
+from .vocab import ASSERTED_GRAPHS, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_USER, PREFIXES
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,15 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
     except (ParserError, ValueError, UnicodeDecodeError) as exc:
         raise SourceFileError(str(path), str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
     return graph
+
+
+def asserted_graph(ds: Dataset) -> Graph:
+    """A plain Graph with the triples of every asserted named graph (ontology, data, user)."""
+    g = Graph()
+    for name in ASSERTED_GRAPHS:
+        for t in ds.graph(name):
+            g.add(t)
+    return g
 
 
 def load(sources: SourceSet) -> Dataset:

@@ -12,7 +12,8 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.term import Node
 
 from . import resources
-from .vocab import ASSERTED_GRAPHS, GRAPH_INFERRED, OWL, RDF, RDFS
+from .load import asserted_graph
+from .vocab import GRAPH_INFERRED, OWL, RDF, RDFS
 
 # owlrl also derives tautologies (x owl:sameAs x, x a owl:Thing, p subPropertyOf p);
 # they hold for every node, say nothing, and would outnumber the useful triples.
@@ -29,15 +30,6 @@ def _trivial(triple: Triple) -> bool:
     if p in _REFLEXIVE and s == o:
         return True
     return p == RDF.type and o in _UNIVERSAL_TYPES
-
-
-def asserted_graph(ds: Dataset) -> Graph:
-    """A plain Graph with the triples of every asserted named graph."""
-    g = Graph()
-    for name in ASSERTED_GRAPHS:
-        for t in ds.graph(name):
-            g.add(t)
-    return g
 
 
 def apply_rules(graph: Graph) -> set[Triple]:

@@ -36,6 +36,8 @@ GLUED_LETTER = re.compile(r"\b(\d+)([a-z])\b")
 PINPOINT_AFTER = re.compile(r"^(?P<base>.+?) para (?P<num>\d+)(?: (?P<sub>[a-z]))?(?:-(?P<end>\d+))?$")
 PINPOINT_BEFORE = re.compile(r"^para (?P<num>\d+)(?: (?P<sub>[a-z]))?(?:-(?P<end>\d+))? of (?P<base>.+)$")
 
+# The kinds of node a reference can name, in order of preference when one name fits
+# several (an instrument before its source document, a body before its meetings).
 _INDEXED_TYPES = (
     IGKG.Instrument, IGKG.Subdivision, IGKG.RevisionSeries, IGKG.Actor, IGKG.Meeting,
     IGKG.Process, IGKG.ExternalResource, IGKG.SourceDocument, SKOS.Concept,
