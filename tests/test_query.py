@@ -71,8 +71,10 @@ def test_revision_history(mini: KnowledgeGraph) -> None:
 
 def test_meetings_of_a_process_in_date_order(kg: KnowledgeGraph) -> None:
     rows = api.query(kg, "meetings", params={"of": "IGF"}).rows
-    starts = [str(r[3]) for r in rows]
+    starts = [str(r[3]) for r in rows if r[3] is not None]
     assert starts == sorted(starts) and "2006-10-30" in starts
+    undated = [i for i, r in enumerate(rows) if r[3] is None]
+    assert undated == list(range(len(starts), len(rows)))  # undated meetings come last
     assert {str(r[5]) for r in rows} == {"Internet Governance Forum"}
 
 
