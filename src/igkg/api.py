@@ -29,10 +29,15 @@ def build(extra: Iterable[str | Path] = (), *, rebuild: bool = False) -> BuildRe
 
 
 def validate(extra: Iterable[str | Path] = ()) -> ValidationReport:
-    """Validate the bundled graph together with extra files against the shapes and hygiene checks."""
+    """Validate the bundled graph against the shapes and hygiene checks.
+
+    With extra files, those files are checked beside the bundled data and the user
+    data folder is left out, so the report is about the files given.
+    """
     from .validate import validate_dataset
 
-    kg = compile_graph(list(extra), sources=default_sources(extra, include_user_dir=not list(extra)))
+    files = list(extra)
+    kg = compile_graph(files, sources=default_sources(files, include_user_dir=not files))
     return validate_dataset(kg.dataset)
 
 
