@@ -84,6 +84,27 @@ def test_show(mini_home: Path) -> None:
     assert run_mini(mini_home, "show", "Test Agenda §2") == (0, SHOW, "")
 
 
+SHOW_PROCESS = """\
+Test Forum (process) igr:t-proc
+  distinct from  Test Cooperation (igr:t-proc2)
+  also known as  TF
+  source         Test source <https://example.org/source>
+  verification   verified
+texts about this process (2):
+  Test Agenda, paragraph 2 (2005-01-10) — establishes  igr:t-agenda.para-2
+  Test outcome 2015 (2015-12-16) — extends mandate  igr:t-outcome
+meetings (2):
+  Test Forum 2009  igr:t-forum-2009
+  Test Forum 2011  igr:t-forum-2011
+references out (0):
+references in (0):
+"""
+
+
+def test_show_process_lists_the_texts_about_it_and_its_meetings(mini_home: Path) -> None:
+    assert run_mini(mini_home, "show", "TF") == (0, SHOW_PROCESS, "")
+
+
 def test_lineage_json(mini_home: Path) -> None:
     code, out, _ = run_mini(mini_home, "lineage", "Test Agenda §1", "--format", "json")
     data = json.loads(out)

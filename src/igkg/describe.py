@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Graph, URIRef
+from rdflib.term import Node as RDFNode
 
 from .lineage import CitationNetwork
 from .models import Description, Edge
@@ -71,12 +72,11 @@ def describe(g: Graph, iri: URIRef, network: CitationNetwork | None = None) -> D
                 outgoing.append(net.edge(m, p, o, data))
             for s, _, p, data in sorted(net.net.in_edges(m, keys=True, data=True), key=lambda e: (str(e[2]), str(e[0]))):
                 incoming.append(net.edge(s, p, m, data))
-    processes = []
-    for p, o in sorted(g.predicate_objects(iri), key=lambda po: (str(po[0]), str(po[1]))):
-        about_process = p == IGKG.concernsProcess or (p, RDFS.subPropertyOf, IGKG.concernsProcess) in g
-        narrower = any(q != p and (q, RDFS.subPropertyOf, p) in g for q in g.predicates(iri, o))
-        if about_process and not narrower:
-            processes.append((label(g, p), node(g, o)))
+    processes = [(label(g, p), node(g, o)) for p, o in _process_links(g, subject=iri)]
+    concerned_by = sorted(
+        ((label(g, p), node(g, s)) for p, s in _process_links(g, process=iri)), key=lambda hn: (hn[1].date or "", hn[1].label, hn[0])
+    )
+    meetings = sorted((node(g, m) for m in g.subjects(IGKG.meetingOf, iri)), key=lambda n: (_start(g, n.iri), n.label))
     return Description(
         node=node(g, iri),
         facts=tuple(facts),
@@ -84,4 +84,24 @@ def describe(g: Graph, iri: URIRef, network: CitationNetwork | None = None) -> D
         outgoing=tuple(outgoing),
         incoming=tuple(incoming),
         processes=tuple(processes),
+        concerned_by=tuple(concerned_by),
+        meetings=tuple(meetings),
     )
+
+
+def _start(g: Graph, iri: str) -> str:
+    start = g.value(URIRef(iri), IGKG.startDate)
+    return str(start) if start is not None else "9999"  # undated meetings last
+
+
+def _process_links(g: Graph, subject: URIRef | None = None, process: URIRef | None = None) -> list[tuple[URIRef, RDFNode]]:
+    """(verb, other end) of the most specific process links from ``subject`` or to ``process``."""
+    links: list[tuple[URIRef, RDFNode]] = []
+    for s, p, o in g.triples((subject, None, process)):
+        about_process = p == IGKG.concernsProcess or (p, RDFS.subPropertyOf, IGKG.concernsProcess) in g
+        if not about_process or not isinstance(p, URIRef):
+            continue
+        if any(q != p and (q, RDFS.subPropertyOf, p) in g for q in g.predicates(s, o)):
+            continue  # a narrower verb states the same link
+        links.append((p, o if subject is not None else s))
+    return sorted(links, key=lambda po: (str(po[0]), str(po[1])))

@@ -133,6 +133,8 @@ class Description:
     outgoing: tuple[Edge, ...]
     incoming: tuple[Edge, ...]
     processes: tuple[tuple[str, Node], ...] = field(default_factory=tuple)
+    concerned_by: tuple[tuple[str, Node], ...] = field(default_factory=tuple)  # for a process: texts about it
+    meetings: tuple[Node, ...] = field(default_factory=tuple)  # for a body or process: its meetings
 
 
 @dataclass(frozen=True)

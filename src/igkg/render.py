@@ -110,6 +110,12 @@ def description(d: Description, fmt: str) -> str:
     if d.processes:
         out.append("processes:")
         out += [f"  {how} {n.label}  {n.curie}" for how, n in d.processes]
+    if d.concerned_by:
+        out.append(f"texts about this process ({len(d.concerned_by)}):")
+        out += [f"  {n.label}{_date(n)} — {how}  {n.curie}" for how, n in d.concerned_by]
+    if d.meetings:
+        out.append(f"meetings ({len(d.meetings)}):")
+        out += [f"  {n.label}  {n.curie}" for n in d.meetings]
     if d.parts:
         out.append(f"parts ({len(d.parts)}):")
         out += [f"  {n.label}  {n.curie}" for n in d.parts]
