@@ -82,7 +82,7 @@ def query(
 ) -> QueryResult:
     """Run a named query, a .rq file, or SPARQL text, with parameters bound safely."""
     q = adhoc_query(text) if text is not None else find_query(name_or_file or "")
-    return run_query(kg.dataset, q, params)
+    return run_query(kg.dataset, q, params, kg.index)
 
 
 def export(kg: KnowledgeGraph, fmt: str = "turtle", inferred: bool = False) -> bytes:

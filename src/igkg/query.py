@@ -110,12 +110,15 @@ def bind_param(g: Graph, param: QueryParam, value: str, index: RefIndex | None =
     return Literal(value)
 
 
-def run_query(g: Graph, query: NamedQuery, params: Mapping[str, str] | None = None) -> QueryResult:
-    """Run a query over the compiled graph with its parameters bound."""
+def run_query(
+    g: Graph, query: NamedQuery, params: Mapping[str, str] | None = None, index: RefIndex | None = None
+) -> QueryResult:
+    """Run a query over the compiled graph with its parameters bound; ``index`` resolves ref parameters."""
     params = dict(params or {})
     declared = {p.name: p for p in query.params}
     bindings: dict[str, RDFNode] = {}
-    index = RefIndex.build(g) if any(p.type == "ref" for p in query.params) else None
+    if index is None and any(p.type == "ref" for p in query.params):
+        index = RefIndex.build(g)
     for name, value in params.items():
         if declared:
             if name not in declared:
