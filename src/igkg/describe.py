@@ -7,7 +7,7 @@ from rdflib.term import Node as RDFNode
 
 from .lineage import CitationNetwork
 from .models import Description, Edge
-from .nodes import curie, label, node
+from .nodes import curie, label, most_specific, node, verification
 from .vocab import DCT, IGKG, RDFS, SKOS
 
 # (property, heading) pairs shown as facts, in this order.
@@ -60,9 +60,8 @@ def describe(g: Graph, iri: URIRef, network: CitationNetwork | None = None) -> D
                 text = str(v)
             if not any(text == seen for _, seen in facts):  # a sub-property value shows once
                 facts.append((heading, text))
-    sourced = (iri, DCT.source, None) in g
-    if sourced and not any(h == "verification" for h, _ in facts):
-        facts.append(("verification", "verified"))
+    if (iri, DCT.source, None) in g and (iri, IGKG.verification, None) not in g:
+        facts.append(("verification", verification(g, iri)))
     members = [iri, *net.parts(iri)]
     outgoing: list[Edge] = []
     incoming: list[Edge] = []
@@ -99,9 +98,6 @@ def _process_links(g: Graph, subject: URIRef | None = None, process: URIRef | No
     links: list[tuple[URIRef, RDFNode]] = []
     for s, p, o in g.triples((subject, None, process)):
         about_process = p == IGKG.concernsProcess or (p, RDFS.subPropertyOf, IGKG.concernsProcess) in g
-        if not about_process or not isinstance(p, URIRef):
-            continue
-        if any(q != p and (q, RDFS.subPropertyOf, p) in g for q in g.predicates(s, o)):
-            continue  # a narrower verb states the same link
-        links.append((p, o if subject is not None else s))
+        if about_process and isinstance(p, URIRef) and p in most_specific(g, g.predicates(s, o)):
+            links.append((p, o if subject is not None else s))
     return sorted(links, key=lambda po: (str(po[0]), str(po[1])))

@@ -16,7 +16,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node as RDFNode
 
 from .models import Edge, Lineage, LineageStep, Revision
-from .nodes import instrument_of, label, node, relation_name
+from .nodes import instrument_of, label, most_specific, node, relation_name, verification
 from .vocab import IGKG, RDF, RDFS
 
 DIRECTIONS = ("up", "down", "both")
@@ -50,7 +50,7 @@ class CitationNetwork:
             key = (g.value(cit, IGKG.citingEntity), g.value(cit, IGKG.relation), g.value(cit, IGKG.citedEntity))
             cited_by[key] = cit  # type: ignore[index]
         for (s, o), preds in by_pair.items():
-            for p in self._most_specific(preds):
+            for p in most_specific(g, preds):
                 c = cited_by.get((s, p, o))
                 self.net.add_edge(
                     s, o, key=p,
@@ -63,15 +63,6 @@ class CitationNetwork:
             self._parent[child] = parent
         for rng, member in g.subject_objects(IGKG.includes):
             self._ranges[member].add(rng)
-
-    def _most_specific(self, preds: set[URIRef]) -> list[URIRef]:
-        """Drop a verb when a narrower verb states the same reference."""
-        keep = []
-        for p in preds:
-            narrower = any(q != p and (q, RDFS.subPropertyOf, p) in self.graph for q in preds)
-            if not narrower:
-                keep.append(p)
-        return sorted(keep)
 
     # -- structure -------------------------------------------------------
     def parts(self, n: RDFNode) -> list[RDFNode]:
@@ -196,10 +187,7 @@ def lineage(
 
 def _status(g: Graph, term: RDFNode) -> str | None:
     """How far a node falls short of verified: its status label, and any single fact marked unverified."""
-    parts = []
-    status = g.value(term, IGKG.verification)
-    if status is not None and status != IGKG.Verified:
-        parts.append(label(g, status))
+    parts = [] if verification(g, term) == "verified" else [verification(g, term)]
     parts += [f"{label(g, p)} unverified" for p in sorted(g.objects(term, IGKG.unverified), key=str)]
     return "; ".join(parts) or None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from rdflib import Graph, URIRef
@@ -43,6 +44,18 @@ def label(g: Graph, term: RDFNode) -> str:
         if value is not None:
             return str(value)
     return curie(str(term))
+
+
+def verification(g: Graph, term: RDFNode) -> str:
+    """The verification status of a node as a phrase; a node without one counts as verified."""
+    status = g.value(term, IGKG.verification)
+    return label(g, status) if status is not None else "verified"
+
+
+def most_specific(g: Graph, props: Iterable[RDFNode]) -> list[URIRef]:
+    """The properties not made redundant by a narrower one in the same set (reaffirms, not refers to)."""
+    given = {p for p in props if isinstance(p, URIRef)}
+    return sorted((p for p in given if not any(q != p and (q, RDFS.subPropertyOf, p) in g for q in given)), key=str)
 
 
 def relation_name(iri: str) -> str:

@@ -9,7 +9,7 @@ from rdflib import Graph
 from .build import KnowledgeGraph
 from .lineage import CitationNetwork
 from .models import Stats
-from .nodes import label, relation_name
+from .nodes import label, relation_name, verification
 from .vocab import IGKG, RDF
 
 
@@ -35,8 +35,7 @@ def coverage(g: Graph) -> dict[str, tuple[tuple[str, int], ...]]:
         date = g.value(inst, IGKG.dateAdopted)
         if date is not None:
             decade[f"{str(date)[:3]}0s"] += 1
-        verification = g.value(inst, IGKG.verification)
-        status[label(g, verification) if verification is not None else "verified"] += 1
+        status[verification(g, inst)] += 1
     return {"family": _ranked(family), "body": _ranked(body), "decade": _ranked(decade), "verification": _ranked(status)}
 
 
@@ -49,15 +48,14 @@ def stats(kg: KnowledgeGraph, network: CitationNetwork | None = None) -> Stats:
         if n and cls != IGKG.VerificationStatus:
             classes[label(g, cls)] = n
     relations = Counter(relation_name(str(p)) for _, _, p in net.net.edges(keys=True))
-    verification: Counter[str] = Counter()
+    statuses: Counter[str] = Counter()
     for typ in (IGKG.Instrument, IGKG.Subdivision, IGKG.Citation):
         for s in set(g.subjects(RDF.type, typ)):
-            status = g.value(s, IGKG.verification)
-            verification[label(g, status) if status is not None else "verified"] += 1
+            statuses[verification(g, s)] += 1
     return Stats(
         coverage=coverage(g),
         triples=dict(kg.report.triples),
         classes=tuple(sorted(classes.items(), key=lambda kv: (-kv[1], kv[0]))),
         relations=tuple(sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))),
-        verification=tuple(sorted(verification.items(), key=lambda kv: (-kv[1], kv[0]))),
+        verification=_ranked(statuses),
     )
