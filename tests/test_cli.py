@@ -237,6 +237,12 @@ def test_missing_user_file(tmp_path: Path) -> None:
     assert code == 2 and err == f"igkg: error: {tmp_path / 'nope.ttl'}: No such file or directory\n"
 
 
+def test_directories_are_named_plainly(tmp_path: Path) -> None:
+    assert run("--data", str(tmp_path), "stats")[1:] == ("", f"igkg: error: {tmp_path}: is a directory; give RDF files (.ttl or .nt)\n")
+    code, _, err = run("export", "-o", str(tmp_path))
+    assert code == 2 and err == f"igkg: error: {tmp_path}: is a directory; give a file name\n"
+
+
 def test_bad_option_is_a_usage_error() -> None:
     assert run("lineage", "IGF", "--direction", "sideways")[0] == 2
 

@@ -6,6 +6,7 @@ so a CLI call reuses it until a source changes.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -81,6 +82,9 @@ def _new_dataset() -> Dataset:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary file and rename, so a failed write never leaves half a file."""
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a directory; give a file name", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:

@@ -47,6 +47,8 @@ def default_sources(extra: Iterable[str | Path] = (), include_user_dir: bool = T
 
 def parse_file(path: Path, into: Graph | None = None) -> Graph:
     """Parse one RDF file, turning parser failures into a SourceFileError with its line."""
+    if path.is_dir():
+        raise SourceFileError(str(path), "is a directory; give RDF files (.ttl or .nt)")
     fmt = resources.RDF_SUFFIXES.get(path.suffix)
     if fmt is None:
         raise SourceFileError(str(path), f"unknown RDF file type {path.suffix!r} (use .ttl or .nt)")
