@@ -7,10 +7,27 @@ The public verbs::
     igkg.query(kg, "citing", params={"target": "Tunis Agenda para 69"})
 """
 
-from .api import build, export, lineage, open_graph, paths, query, resolve, revisions, show, stats, validate
+from .api import (
+    build,
+    export,
+    extract,
+    extract_text,
+    ingest,
+    lineage,
+    open_graph,
+    paths,
+    query,
+    remove_ingested,
+    resolve,
+    revisions,
+    show,
+    stats,
+    validate,
+)
 from .build import KnowledgeGraph
 from .errors import (
     AmbiguousRef,
+    DocumentError,
     EndpointError,
     IgkgError,
     ParameterError,
@@ -23,7 +40,7 @@ from .errors import (
 __version__ = "0.1.0"
 
 __all__ = [
-    "AmbiguousRef", "EndpointError", "IgkgError", "KnowledgeGraph", "ParameterError", "QueryError",
-    "QueryNotFound", "RefNotFound", "SourceFileError", "build", "export", "lineage", "open_graph",
-    "paths", "query", "resolve", "revisions", "show", "stats", "validate",
+    "AmbiguousRef", "DocumentError", "EndpointError", "IgkgError", "KnowledgeGraph", "ParameterError", "QueryError",
+    "QueryNotFound", "RefNotFound", "SourceFileError", "build", "export", "extract", "extract_text", "ingest", "lineage", "open_graph",
+    "paths", "query", "remove_ingested", "resolve", "revisions", "show", "stats", "validate",
 ]

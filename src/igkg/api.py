@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
@@ -16,6 +17,10 @@ from .load import default_sources
 from .models import BuildReport, Description, Edge, Lineage, Node, QueryParam, QueryResult, Revision, Stats, ValidationReport
 from .nodes import node
 from .query import adhoc_query, bind_param, find_query, run_query
+
+if TYPE_CHECKING:
+    from .ingest import IngestReport
+    from .models import ExtractedReference
 
 
 def open_graph(extra: Iterable[str | Path] = (), *, use_cache: bool = True) -> KnowledgeGraph:
@@ -91,6 +96,40 @@ def export(kg: KnowledgeGraph, fmt: str = "turtle", inferred: bool = False) -> b
 
 def stats(kg: KnowledgeGraph) -> Stats:
     return _stats.stats(kg, kg.network)
+
+
+def extract(
+    kg: KnowledgeGraph, path: str | Path, *, encoding: str | None = None, body: str | None = None, date: str | None = None
+) -> list[ExtractedReference]:
+    """Every reference to an instrument in the file at ``path`` (text, Markdown, HTML or PDF)."""
+    from .extract import context_from, extract_text, read_document
+
+    doc = read_document(path, encoding=encoding)
+    return extract_text(doc.text, kg.catalog, context_from(kg.catalog, doc.text, body, date[:4] if date else None))
+
+
+def extract_text(kg: KnowledgeGraph, text: str) -> list[ExtractedReference]:
+    """Every reference to an instrument in ``text``."""
+    from .extract import context_from
+    from .extract import extract_text as _extract
+
+    return _extract(text, kg.catalog, context_from(kg.catalog, text))
+
+
+def ingest(
+    path: str | Path, ident: str, *, title: str | None = None, date: str | None = None, body: str | None = None, encoding: str | None = None
+) -> IngestReport:
+    """Add a document and the references read from it to the user's graph (never the shipped data)."""
+    from .ingest import ingest as _ingest
+
+    return _ingest(path, ident, title=title, date=date, body=body, encoding=encoding)
+
+
+def remove_ingested(ident: str) -> IngestReport:
+    """Take an ingested document, and everything ingesting it added, out of the user's graph."""
+    from .ingest import remove
+
+    return remove(ident)
 
 
 def _relation(kg: KnowledgeGraph, name: str) -> URIRef:

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph
 
@@ -24,6 +25,9 @@ from .load import SourceSet, asserted_graph, default_sources, load
 from .models import BuildReport
 from .refs import RefIndex
 from .vocab import ASSERTED_GRAPHS, GRAPH_INFERRED, PREFIXES
+
+if TYPE_CHECKING:
+    from .extract.catalog import Catalog
 
 # Bump when the compiled form changes meaning, so old caches are not reused.
 CACHE_FORMAT = "1"
@@ -49,6 +53,13 @@ class KnowledgeGraph:
     def index(self) -> RefIndex:
         """Names, aliases and symbols of the graph, for resolving what people type."""
         return RefIndex.build(self.dataset)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        """Numbers, names, bodies, meetings and verb forms, for reading references out of texts."""
+        from .extract.catalog import Catalog
+
+        return Catalog.build(self.dataset)
 
     @cached_property
     def network(self) -> CitationNetwork:

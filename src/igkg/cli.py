@@ -1,7 +1,8 @@
 """The igkg command line: each command opens the graph, calls one library verb, and renders the result.
 
 Exit codes: 0 success, 1 the graph does not conform (validate, build), 2 usage
-or input error, 3 not found (REF or query name), 4 endpoint error.
+or input error, 3 not found (REF or query name), 4 endpoint error, 5 a document
+given to extract or ingest cannot be read.
 """
 
 from __future__ import annotations
@@ -92,6 +93,12 @@ class TableFormat(StrEnum):
     csv = "csv"
     tsv = "tsv"
     json = "json"
+
+
+class ExtractFormat(StrEnum):
+    table = "table"
+    json = "json"
+    turtle = "turtle"
 
 
 class ExportFormat(StrEnum):
@@ -244,6 +251,58 @@ def stats(
 ) -> None:
     """Counts: triples per graph, instances per class, references per verb, verification status."""
     _guard(lambda: _out(render.stats(api.stats(_graph()), format.value)))
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Text, Markdown, HTML or PDF files.")],
+    format: Annotated[ExtractFormat, typer.Option("--format", "-f", help="table; json (one object per line); turtle.")] = ExtractFormat.table,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="Decode with this encoding instead of detecting it.")] = None,
+    body: Annotated[str | None, typer.Option("--body", help="The body or meeting the document comes from, for 'this conference'.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="The document's date (YYYY-MM-DD), for 'this conference'.")] = None,
+) -> None:
+    """List the references to instruments that FILES make, resolved against the graph."""
+
+    def body_() -> None:
+        kg = _graph()
+        chunks = []
+        for f in files:
+            refs = api.extract(kg, f, encoding=encoding, body=body, date=date)
+            if format is ExtractFormat.json:
+                chunks.append(render.extracted_json(refs))
+            elif format is ExtractFormat.turtle:
+                chunks.append(render.extracted_turtle(kg, f, refs, encoding))
+            else:
+                chunks.append(render.extracted_table(str(f), refs, with_file=len(files) > 1))
+        _out("".join(chunks))
+
+    _guard(body_)
+
+
+@app.command()
+def ingest(
+    file: Annotated[Path | None, typer.Argument(help="The document to add (text, Markdown, HTML or PDF).")] = None,
+    id: Annotated[str, typer.Option("--id", help="Its symbol or short name; names the document in the graph.")] = "",
+    title: Annotated[str | None, typer.Option("--title", help="Its title (label).")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Its date of adoption or issue, YYYY-MM-DD.")] = None,
+    body: Annotated[str | None, typer.Option("--body", help="The body that adopted or issued it (name, alias or IRI).")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="Decode with this encoding instead of detecting it.")] = None,
+    remove: Annotated[bool, typer.Option("--remove", help="Take the document with this --id out of the user graph again.")] = False,
+) -> None:
+    """Add a document and the references read from it to your own graph (the user data folder)."""
+
+    def body_() -> None:
+        if not id.strip():
+            raise _fail("give the document a name with --id", EXIT_USAGE)
+        if remove:
+            report = api.remove_ingested(id)
+        else:
+            if file is None:
+                raise _fail("give the FILE to ingest (or --remove)", EXIT_USAGE)
+            report = api.ingest(file, id, title=title, date=date, body=body, encoding=encoding)
+        _out(render.ingest_report(report))
+
+    _guard(body_)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,6 +8,7 @@ EXIT_NOT_CONFORMING = 1
 EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
 EXIT_ENDPOINT = 4
+EXIT_DOCUMENT = 5
 
 
 class IgkgError(Exception):
@@ -69,3 +70,13 @@ class EndpointError(IgkgError):
     """A remote SPARQL endpoint cannot be reached or answers with an error."""
 
     exit_code = EXIT_ENDPOINT
+
+
+class DocumentError(IgkgError):
+    """A document given to extract or ingest cannot be read: missing, binary, empty, undecodable, too large."""
+
+    exit_code = EXIT_DOCUMENT
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}")

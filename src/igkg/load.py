@@ -36,7 +36,8 @@ def default_sources(extra: Iterable[str | Path] = (), include_user_dir: bool = T
     user: list[Path] = []
     udir = resources.user_data_dir()
     if include_user_dir and udir.is_dir():
-        user.extend(sorted(p for p in udir.rglob("*") if p.suffix in resources.RDF_SUFFIXES))
+        # Dot files are temporary files of a write in progress, never data.
+        user.extend(sorted(p for p in udir.rglob("*") if p.suffix in resources.RDF_SUFFIXES and not p.name.startswith(".")))
     user.extend(Path(p) for p in extra)
     return SourceSet(
         ontology=(resources.ontology_file(),),

@@ -146,3 +146,22 @@ class Stats:
     relations: tuple[tuple[str, int], ...]
     verification: tuple[tuple[str, int], ...]
     coverage: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ExtractedReference:
+    """A reference found in a text. Offsets are into the decoded text; the field names are the JSON keys."""
+
+    start: int
+    end: int
+    surface: str
+    instrument: str | None  # IRI of the most specific node matched (paragraph, instrument, series), or None
+    label: str  # its label; for an unresolved reference, its normalised form
+    symbol: str | None
+    revision: str | None  # "Guadalajara 2010"
+    pinpoint: str | None  # "para 69", "para 78(a)", "paras 69-71"
+    relation: str | None  # the governing verb as the reference verb's label ("recalls")
+    confidence: float
+    draft: bool = False  # "Draft Opinion 6": a draft of the instrument; not one of the JSON keys
+
+    JSON_KEYS = ("start", "end", "surface", "instrument", "label", "symbol", "revision", "pinpoint", "relation", "confidence")

@@ -7,6 +7,7 @@ import io
 import json
 from collections import defaultdict
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from rdflib import Literal, URIRef
@@ -15,6 +16,7 @@ from .models import (
     BuildReport,
     Description,
     Edge,
+    ExtractedReference,
     Lineage,
     LineageStep,
     Node,
@@ -281,3 +283,38 @@ def stats(s: Stats, fmt: str) -> str:
         out.append(f"instruments by {facet}:")
         out += [f"  {k:<40} {v}" for k, v in counts]
     return "\n".join(out) + "\n"
+
+
+def extracted_table(path: str, refs: list[ExtractedReference], with_file: bool = False) -> str:
+    headers = (["file"] if with_file else []) + ["offsets", "surface", "resolved to", "pinpoint", "revision", "relation", "conf."]
+    rows = []
+    for r in refs:
+        target = curie(r.instrument) if r.instrument else f"(unresolved) {r.label}"
+        row = [f"{r.start}-{r.end}", " ".join(r.surface.split()), target, r.pinpoint or "", r.revision or "", r.relation or "", f"{r.confidence:.2f}"]
+        rows.append(([path] if with_file else []) + row)
+    if not rows:
+        return f"{path}: no references found\n"
+    return table(headers, rows)
+
+
+def extracted_json(refs: list[ExtractedReference]) -> str:
+    """One JSON object per line, with exactly the keys of ExtractedReference."""
+    return "".join(json.dumps({k: getattr(r, k) for k in ExtractedReference.JSON_KEYS}, ensure_ascii=False) + "\n" for r in refs)
+
+
+def extracted_turtle(kg: Any, path: Any, refs: list[ExtractedReference], encoding: str | None) -> str:
+    from .extract import read_document
+    from .ingest import document_graph, to_turtle
+
+    doc = read_document(path, encoding=encoding)
+    g = document_graph(doc, refs, ident=Path(str(path)).stem, relations=kg.catalog.verb_iris)
+    return to_turtle(g).decode("utf-8")
+
+
+def ingest_report(r: Any) -> str:
+    line = f"{r.status}: {curie(r.iri)} ({r.path})"
+    if r.status != "removed":
+        line += f"; {r.references} reference(s) recorded"
+        if r.unresolved:
+            line += f", {len(r.unresolved)} not in the graph: " + "; ".join(r.unresolved)
+    return line + "\n"

@@ -1,0 +1,41 @@
+"""Reading references out of texts, in four stages, each a module with one public function:
+
+read (a file → text) → clean (repair noise, keep offsets) → find (spot references, their
+pinpoints and verbs) → resolve (match to the graph) → annotate (records with offsets).
+"""
+
+from __future__ import annotations
+
+from ..models import ExtractedReference
+from .annotate import annotate
+from .catalog import Catalog, tokens
+from .clean import Speller, clean
+from .find import find
+from .read import Document, read_document
+from .resolve import Context, resolve
+
+__all__ = ["Catalog", "Context", "Document", "ExtractedReference", "context_from", "extract_text", "read_document"]
+
+_SPELLERS: dict[int, Speller] = {}
+
+
+def extract_text(text: str, catalog: Catalog, context: Context | None = None) -> list[ExtractedReference]:
+    """Every reference to an instrument in ``text``, in order of appearance."""
+    speller = _SPELLERS.get(id(catalog))
+    if speller is None:
+        speller = _SPELLERS[id(catalog)] = Speller(catalog.vocabulary)
+    ct = clean(text, speller)
+    return annotate(resolve(find(ct, catalog), catalog, context), ct, catalog)
+
+
+def context_from(catalog: Catalog, text: str, body: str | None = None, year: str | None = None) -> Context:
+    """The document's own meeting, for "this conference": from --body/--date, else the first meeting its opening names."""
+    words = tokens(body) if body else frozenset()
+    if not words:
+        head = text[:2000].casefold()
+        for name, _body, meeting_year in catalog.meetings:
+            if len(name) >= 5 and name.casefold() in head:
+                words = tokens(name)
+                year = year or meeting_year
+                break
+    return Context(words=words, year=year)

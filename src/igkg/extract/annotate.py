@@ -1,0 +1,36 @@
+"""Stage 4, annotate: turn resolved references into records with offsets into the original text."""
+
+from __future__ import annotations
+
+from ..models import ExtractedReference
+from ..nodes import label
+from ..vocab import IGKG
+from .catalog import Catalog
+from .clean import CleanText
+from .resolve import Resolved
+
+
+def annotate(resolved: list[Resolved], ct: CleanText, catalog: Catalog) -> list[ExtractedReference]:
+    g = catalog.graph
+    out = []
+    for r in resolved:
+        f = r.found
+        start, end = ct.span(f.start, f.end)
+        # A word the cleaner had to correct makes the match less certain.
+        conf = r.confidence - (0.1 if ct.has_correction(f.start, f.end) else 0.0)
+        revision = f"{f.place} {f.year}" if f.place and f.year else None
+        if r.entry is not None and r.target is not None:
+            target: str | None = str(r.target)
+            lab, symbol = label(g, r.target), r.entry.symbol
+            place, year = g.value(r.entry.iri, IGKG.revisionPlace), g.value(r.entry.iri, IGKG.revisionYear)
+            if place is not None and year is not None:
+                revision = f"{place} {str(year)[:4]}"
+        else:
+            target, lab, symbol = None, r.normalized, None
+        out.append(ExtractedReference(
+            start=start, end=end, surface=ct.original[start:end],
+            instrument=target, label=lab, symbol=symbol, revision=revision,
+            pinpoint=str(f.pinpoint) if f.pinpoint else None,
+            relation=f.verb, confidence=round(max(conf, 0.05), 2), draft=f.draft,
+        ))
+    return out

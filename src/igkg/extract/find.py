@@ -1,0 +1,293 @@
+"""Stage 2, find: spot references in cleaned text, with their pinpoint and governing verb.
+
+Three forms are found: numbered ("WTSA Resolution 75 (Johannesburg, 2008)", "resolution
+68/302 of 31 July 2014", "Draft Opinion 6 of the WTPF-13"), document symbols
+("A/RES/70/125") and names from the graph ("the Tunis Agenda"). A pinpoint before
+("paragraphs 69-71 of") or after (", paragraph 5") is attached, one reference per
+pinpoint. The grammar words (resolution, paragraph …) are English and live here; every
+name, body, meeting and verb form comes from the catalog, that is from the graph.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field, replace
+
+from .catalog import Catalog, tokens
+from .clean import CleanText
+
+_ITEM = r"\d{1,4}(?:/\d{1,3})?(?: [A-H](?![A-Za-z0-9]))?"
+_REV = r"(?: ?\((?:Rev\.? ?)?[A-Z][^()]{1,40}?,? ?(?:19|20)\d\d\))?"
+_DATE = r"(?: of \d{1,2} [A-Z][a-z]+ (?:19|20)\d\d)?"
+_NUMBERED = re.compile(
+    r"(?P<draft>\bdraft )?\b(?P<kind>resolution|res\.|res|opinion|decision)s? ?"
+    rf"(?P<items>{_ITEM}{_REV}{_DATE}(?:(?:, and |, | and | & ){_ITEM}{_REV}{_DATE})*)(?![\d/])",
+    re.IGNORECASE,
+)
+_ITEM_PARTS = re.compile(
+    rf"(?P<num>{_ITEM})(?: ?\((?:(?P<rev>Rev)\.? ?)?(?P<place>[A-Z][^()]{{1,40}}?),? ?(?P<year>(?:19|20)\d\d)\))?"
+    r"(?: of \d{1,2} [A-Z][a-z]+ (?P<dyear>(?:19|20)\d\d))?"
+)
+_SYMBOL = re.compile(r"\b(?P<organ>[AE])/(?:(?P<res>RES)/)?(?P<num>\d{1,4}/\d{1,3}(?: [A-H](?![A-Za-z0-9]))?)(?![\d/])")
+_PIN_ITEM = r"\d{1,3}(?: ?\([a-z]\)|[a-z]\)?(?![A-Za-z]))?"
+_PIN_LIST = rf"(?P<list>{_PIN_ITEM} ?(?:-|to) ?{_PIN_ITEM}|{_PIN_ITEM}(?:(?:, and | and |, | & ){_PIN_ITEM})*)"
+_PIN_WORD = r"(?:(?:operative |preambular )?(?:paragraphs?|paras?\.?|§§?|¶¶?) ?)"
+_PIN_BEFORE = re.compile(rf"(?P<pin>{_PIN_WORD}{_PIN_LIST})['\"]? ?(?:of|in) (?:the )?$", re.IGNORECASE)
+_PIN_AFTER = re.compile(rf"^,? ?\(?(?P<pin>{_PIN_WORD}{_PIN_LIST})\)?", re.IGNORECASE)
+_PIN_ITS = re.compile(rf"\b(?:its|their) (?P<pin>{_PIN_WORD}{_PIN_LIST})", re.IGNORECASE)
+_PIN_SPLIT = re.compile(r"(?P<n>\d{1,3})(?: ?\((?P<l>[a-z])\)|(?P<l2>[a-z])(?![a-z]))?")
+# Words that may name the adopting body or meeting after "of the": capitalised words, a year,
+# an ordinal ("the fifth World ... Forum"), or "this conference".
+_HINT_WORD = (
+    r"(?:this|conference|assembly|forum|council|summit|session|meeting"
+    r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|(?:19|20)\d\d|[A-Z(][\w/+().-]*)"
+)
+_HINT_AFTER = re.compile(rf"^['\"]? ?(?:of|adopted by|by|from) (?:the )?(?P<hint>(?:{_HINT_WORD} ?){{1,8}})")
+_HINT_BEFORE = re.compile(r"(?:[A-Z][\w/+-]* ){1,4}$")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR_AFTER = re.compile(r"^ ?\((?P<year>(?:19|20)\d\d)\)")
+_BOUNDARY = re.compile(r"[.;:!?](?=[ \n]|$)|\n")
+_ABBREV = re.compile(r"(?:\b(?:rev|para|paras|res|no|nos|art|e\.g|i\.e|cf|vol|op|mr|ms|dr)|\b[A-Za-z])$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Pinpoint:
+    number: str
+    letter: str | None = None
+    end: str | None = None
+
+    def __str__(self) -> str:
+        if self.end:
+            return f"paras {self.number}-{self.end}"
+        return f"para {self.number}" + (f"({self.letter})" if self.letter else "")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A reference as written: clean-text span and the parts the text gives."""
+
+    start: int
+    end: int
+    form: str  # "numbered", "symbol" or "named"
+    kind: str | None = None  # resolution, opinion, decision
+    number: str | None = None
+    organ: str | None = None  # A or E, for symbols
+    hint: str = ""  # words naming the body or meeting, before or after
+    this_meeting: bool = False  # "of this conference": the document's own meeting decides
+    place: str | None = None
+    year: str | None = None  # revision or meeting year the text states
+    date_year: str | None = None  # year of an adoption date the text states
+    revised: bool = False
+    draft: bool = False
+    name: str | None = None  # for named references: the name as in the graph
+    pinpoint: Pinpoint | None = None
+    verb: str | None = None  # relation label, e.g. "recalls"
+    notes: tuple[str, ...] = field(default=())
+
+
+class _Spans:
+    """Sorted spans answering "is this position (or range) inside one of them" in log time."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach: list[int] = []  # furthest end among spans starting at or before each start
+        furthest = -1
+        for _, b in spans:
+            furthest = max(furthest, b)
+            self.reach.append(furthest)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end) - 1
+        return i >= 0 and self.reach[i] > start
+
+    def covers(self, pos: int) -> bool:
+        return self.overlaps(pos, pos + 1)
+
+
+def find(ct: CleanText, catalog: Catalog) -> list[Found]:
+    text = ct.text
+    context_words = frozenset().union(*(e.context for e in catalog.entries)) if catalog.entries else frozenset()
+    found: list[Found] = list(_numbered(text, context_words))
+    taken = _Spans([(f.start, f.end) for f in found])
+    for m in _SYMBOL.finditer(text):
+        if not taken.overlaps(m.start(), m.end()):
+            found.append(Found(m.start(), m.end(), "symbol", "resolution", m["num"].upper(), organ=m["organ"],
+                               notes=() if m["res"] else ("symbol-without-RES",)))
+    taken = _Spans([(f.start, f.end) for f in found])
+    found.extend(_named(text, m) for m in _named_pattern(catalog).finditer(text) if not taken.overlaps(m.start(), m.end()))
+    found.sort(key=lambda f: f.start)
+    out: list[Found] = []
+    for f in found:
+        out.extend(_with_pinpoints(text, f))
+    out = sorted(out + _anaphoric(text, out), key=lambda f: f.start)
+    spans = _Spans([(f.start, f.end) for f in out])
+    return [replace(f, verb=_verb(text, f.start, spans, catalog)) for f in out]
+
+
+def _numbered(text: str, context_words: frozenset[str]) -> list[Found]:
+    out = []
+    for m in _NUMBERED.finditer(text):
+        items = list(_ITEM_PARTS.finditer(m["items"]))
+        if not items:
+            continue
+        start, end = m.start(), m.end()
+        kind = m["kind"].casefold().rstrip(".")
+        kind = "resolution" if kind == "res" else kind
+        before = _HINT_BEFORE.search(text, max(0, start - 80), start)
+        pre = ""
+        if before:
+            words = before.group().split()
+            keep: list[str] = []
+            for w in reversed(words):
+                if tokens(w) and tokens(w) <= context_words:
+                    keep.insert(0, w)
+                else:
+                    break
+            if keep:
+                pre = " ".join(keep)
+                start = before.end() - len(pre) - 1
+        post, this_meeting, hint_year = "", False, None
+        after = _HINT_AFTER.match(text[end : end + 120])
+        if after:
+            hint = after["hint"].rstrip(" ().")
+            words = tokens(hint)
+            this_meeting = hint.casefold().startswith("this ")
+            years = _YEAR.findall(hint)
+            if this_meeting or years or words & context_words:
+                post = hint
+                hint_year = years[0] if years else None
+                end = end + after.start("hint") + len(hint)
+                # Close what the hint opened: "Forum ((WTPF-13)" takes its closing parenthesis.
+                unclosed = hint.count("(") - hint.count(")")
+                while unclosed > 0 and text[end : end + 1] == ")":
+                    end, unclosed = end + 1, unclosed - 1
+        base = m.start("items")
+        for i, item in enumerate(items):
+            out.append(Found(
+                start=start if i == 0 else base + item.start(),
+                end=end if i == len(items) - 1 else base + item.end(),
+                form="numbered", kind=kind, number=item["num"].upper(),
+                hint=" ".join(x for x in (pre, post) if x), this_meeting=this_meeting,
+                place=item["place"].strip() if item["place"] else None,
+                year=item["year"] or hint_year, date_year=item["dyear"],
+                revised=bool(item["rev"]), draft=bool(m["draft"]),
+            ))
+    return out
+
+
+def _named(text: str, m: re.Match[str]) -> Found:
+    end = m.end()
+    year = None
+    y = _YEAR_AFTER.match(text[end : end + 8])
+    if y:
+        year, end = y["year"], end + y.end()
+    start = m.start()
+    if text[max(0, start - 4) : start].casefold() == "the ":
+        start -= 4
+    return Found(start, end, "named", name=m.group(), year=year)
+
+
+def _with_pinpoints(text: str, f: Found) -> list[Found]:
+    before = _PIN_BEFORE.search(text, max(0, f.start - 80), f.start)
+    if before:
+        return [replace(f, start=before.start(), pinpoint=p) for p in _pinpoints(before["list"])]
+    after = _PIN_AFTER.match(text[f.end : f.end + 60])
+    if after and f.form != "numbered":
+        return [replace(f, end=f.end + after.end(), pinpoint=p) for p in _pinpoints(after["list"])]
+    return [f]
+
+
+def _anaphoric(text: str, refs: list[Found]) -> list[Found]:
+    """ "the Tunis Agenda, in particular its paragraph 72": a pinpoint into the reference just before."""
+    out: list[Found] = []
+    starts = [r.start for r in refs]
+    for m in _PIN_ITS.finditer(text):
+        i = bisect.bisect_left(starts, m.start()) - 1
+        while i >= 0 and (refs[i].end > m.start() or refs[i].pinpoint is not None) and m.start() - refs[i].start < 400:
+            i -= 1
+        if i < 0 or refs[i].end > m.start() or refs[i].pinpoint is not None or m.start() - refs[i].end >= 200:
+            continue
+        prev = refs[i]
+        if _BOUNDARY.search(text, prev.end, m.start()):
+            continue
+        for p in _pinpoints(m["list"]):
+            out.append(replace(prev, start=m.start("pin"), end=m.end(), pinpoint=p, hint=prev.hint))
+    return out
+
+
+def _pinpoints(listed: str) -> list[Pinpoint]:
+    parts = list(_PIN_SPLIT.finditer(listed))
+    if len(parts) == 2 and re.search(r"\d ?(?:-|to) ?\d", listed):
+        return [Pinpoint(parts[0]["n"], end=parts[1]["n"])]
+    return [Pinpoint(p["n"], p["l"] or p["l2"]) for p in parts]
+
+
+def _verb(text: str, start: int, spans: _Spans, catalog: Catalog) -> str | None:
+    lo = max(0, start - 300)
+    window_start = lo
+    for b in _BOUNDARY.finditer(text, lo, start):
+        pos = b.start()
+        if spans.covers(pos) or _ABBREV.search(text, max(0, pos - 5), pos):
+            continue
+        window_start = b.end()
+    pattern = _verb_pattern(catalog)
+    last = None
+    for m in pattern.finditer(text, window_start, start):
+        if not spans.covers(m.start()):
+            last = m
+    return catalog.verbs[last.group().casefold()] if last else None
+
+
+_PATTERNS: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def _verb_pattern(catalog: Catalog) -> re.Pattern[str]:
+    return _compiled(catalog)[1]
+
+
+def _named_pattern(catalog: Catalog) -> re.Pattern[str]:
+    return _compiled(catalog)[0]
+
+
+def _compiled(catalog: Catalog) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    key = id(catalog)
+    if key not in _PATTERNS:
+        names = [n for n in catalog.names if _is_plain_name(n)]
+        loose = [n for n in names if len(n.split()) >= 3]
+        strict = [n for n in names if len(n.split()) < 3]
+        strict += [n.upper() for n in strict]
+        named = rf"(?<![\w/])(?:(?i:{_trie_regex(loose)})|{_trie_regex(strict)})(?![\w/])" if names else r"(?!x)x"
+        verbs = r"\b(?:" + _trie_regex(sorted(catalog.verbs)) + r")\b"
+        _PATTERNS[key] = (re.compile(named), re.compile(verbs, re.IGNORECASE))
+    return _PATTERNS[key]
+
+
+def _is_plain_name(name: str) -> bool:
+    """Names the numbered and symbol grammar does not already cover."""
+    from .catalog import _NUMBER_IN_NAME
+
+    return len(name) >= 3 and not _NUMBER_IN_NAME.search(name) and not _SYMBOL.search(name)
+
+
+def _trie_regex(words: list[str]) -> str:
+    """One regex for many literal phrases, factored by common prefix so matching stays linear."""
+    trie: dict = {}
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(" " if ch in " -" else ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = []
+        end = "" in node
+        for ch in sorted(k for k in node if k):
+            alts.append(("[ -]" if ch == " " else re.escape(ch)) + emit(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return emit(trie) or r"(?!x)x"

@@ -1,0 +1,185 @@
+"""Stage 3, resolve: match each found reference to a node of the graph, or say it is unknown.
+
+Numbered references are matched on number and kind, then narrowed by what the text
+states: the revision's year and place, the body or meeting named beside it, the
+document's own meeting ("of this conference"). With no revision named and several
+revisions in one series, the reference is to the series.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from rdflib import URIRef
+
+from ..vocab import IGKG, RDF
+from .catalog import Catalog, Entry, tokens
+from .find import Found
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the document itself is, for "this conference": words naming its meeting or body, its year."""
+
+    words: frozenset[str] = frozenset()
+    year: str | None = None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    found: Found
+    target: URIRef | None  # the most specific node: sub-paragraph, paragraph, range, instrument or series
+    entry: Entry | None
+    confidence: float
+    normalized: str  # the reference in a canonical spelling, for unresolved ones above all
+
+
+def resolve(found: list[Found], catalog: Catalog, context: Context | None = None) -> list[Resolved]:
+    ctx = context or Context()
+    folded = {n.casefold(): iris for n, iris in catalog.names.items()}
+    # A long text repeats its references: resolve each distinct one once.
+    memo: dict[Found, Resolved] = {}
+    out = []
+    for f in found:
+        key = replace(f, start=0, end=0, verb=None)
+        if key not in memo:
+            memo[key] = _one(key, catalog, folded, ctx)
+        r = memo[key]
+        out.append(replace(r, found=f))
+    return out
+
+
+def _one(f: Found, catalog: Catalog, folded: dict[str, set[URIRef]], ctx: Context) -> Resolved:
+    if f.form == "named":
+        entry, conf = _named(f, catalog, folded)
+    elif f.form == "symbol":
+        entry, conf = _symbol(f, catalog, folded)
+    else:
+        entry, conf = _numbered(f, catalog, ctx)
+    normalized = _normalized(f)
+    if entry is None:
+        return Resolved(f, None, None, 0.6, normalized)
+    target: URIRef = entry.iri
+    if f.pinpoint is not None and not entry.is_series:
+        node = _pinpointed(catalog, entry.iri, f)
+        if node is not None:
+            target = node
+        else:
+            conf -= 0.05
+    return Resolved(f, target, entry, round(max(conf, 0.05), 2), normalized)
+
+
+def _named(f: Found, catalog: Catalog, folded: dict[str, set[URIRef]]) -> tuple[Entry | None, float]:
+    iris = catalog.names.get(f.name or "") or folded.get((f.name or "").casefold(), set())
+    entries = [catalog.by_iri[i] for i in sorted(iris) if i in catalog.by_iri]
+    if len(entries) > 1:
+        entries = [e for e in entries if not e.is_series] or entries
+    if len(entries) != 1:
+        return None, 0.0
+    e = entries[0]
+    conf = 0.9 if len((f.name or "").split()) >= 3 else 0.85
+    if f.year and e.year and f.year != e.year:
+        conf -= 0.3
+    return e, conf
+
+
+def _symbol(f: Found, catalog: Catalog, folded: dict[str, set[URIRef]]) -> tuple[Entry | None, float]:
+    exact = f"{f.organ}/RES/{f.number}"
+    if "symbol-without-RES" in f.notes:
+        # "A/70/125" is how some texts write resolution 70/125; the plain document symbol may also be a name.
+        plain = folded.get(f"{f.organ}/{f.number}".casefold())
+        if plain:
+            entries = [catalog.by_iri[i] for i in sorted(plain) if i in catalog.by_iri]
+            if len(entries) == 1:
+                return entries[0], 0.95
+        iris = folded.get(exact.casefold(), set())
+        entries = [catalog.by_iri[i] for i in sorted(iris) if i in catalog.by_iri]
+        return (entries[0], 0.7) if len(entries) == 1 else (None, 0.0)
+    iris = folded.get(exact.casefold(), set())
+    entries = [catalog.by_iri[i] for i in sorted(iris) if i in catalog.by_iri]
+    return (entries[0], 0.97) if len(entries) == 1 else (None, 0.0)
+
+
+def _numbered(f: Found, catalog: Catalog, ctx: Context) -> tuple[Entry | None, float]:
+    cands = [e for e in catalog.by_number.get(f.number or "", []) if not f.kind or f.kind in e.kinds]
+    if not cands:
+        return None, 0.0
+    hint = tokens(f.hint)
+    year = f.year
+    if f.this_meeting:
+        hint |= ctx.words
+        year = year or ctx.year
+    singles = [e for e in cands if not e.is_series]
+    series = [e for e in cands if e.is_series]
+    if year:
+        singles = [e for e in singles if e.year == year]
+    if f.place:
+        place = tokens(f.place)
+        singles = [e for e in singles if place <= e.context]
+    singles = _best_by_hint(singles, hint)
+    series = _best_by_hint(series, hint)
+    conf = 0.95 if (year or f.place) else 0.9
+    if f.date_year and len(singles) > 1:
+        dated = [e for e in singles if e.year == f.date_year]
+        singles = dated or singles
+    if len(singles) == 1:
+        e = singles[0]
+        if f.date_year and e.year and f.date_year != e.year:
+            conf -= 0.2
+        return e, conf
+    if not singles or year:
+        return None, 0.0
+    in_series = {e.series for e in singles}
+    if len(in_series) == 1 and None not in in_series:
+        match = [s for s in series if s.iri in in_series]
+        if match:
+            return match[0], 0.7
+    return None, 0.0
+
+
+def _best_by_hint(entries: list[Entry], hint: frozenset[str]) -> list[Entry]:
+    if not hint or len(entries) <= 1:
+        return entries
+    scored = [(len(hint & e.context), e) for e in entries]
+    best = max(s for s, _ in scored)
+    return [e for s, e in scored if s == best] if best > 0 else entries
+
+
+def _pinpointed(catalog: Catalog, inst: URIRef, f: Found) -> URIRef | None:
+    g = catalog.graph
+    pin = f.pinpoint
+    assert pin is not None
+
+    def child(parent: URIRef, number: str) -> URIRef | None:
+        for c in g.subjects(IGKG.partOf, parent):
+            if isinstance(c, URIRef) and str(g.value(c, IGKG.number)) == number:
+                return c
+        return None
+
+    if pin.end:
+        for rng in g.subjects(RDF.type, IGKG.ParagraphRange):
+            first, last = g.value(rng, IGKG.rangeStart), g.value(rng, IGKG.rangeEnd)
+            if (
+                isinstance(rng, URIRef) and (rng, IGKG.partOf, inst) in g
+                and str(g.value(first, IGKG.number)) == pin.number and str(g.value(last, IGKG.number)) == pin.end
+            ):
+                return rng
+        return None
+    para = child(inst, pin.number)
+    if para is not None and pin.letter:
+        return child(para, pin.letter)
+    return para
+
+
+def _normalized(f: Found) -> str:
+    if f.form == "named":
+        return f.name or ""
+    if f.form == "symbol":
+        return f"{f.organ}/RES/{f.number}"
+    words = [f.hint] if f.hint and not f.this_meeting else []
+    words.append(f"{(f.kind or 'resolution').capitalize()} {f.number}")
+    text = " ".join(w for w in words if w)
+    if f.place or f.year:
+        rev = "Rev. " if f.revised else ""
+        text += f" ({rev}{f.place}, {f.year})" if f.place else f" ({f.year})"
+    return text

@@ -1,0 +1,238 @@
+"""The extractor: clean, find, resolve, annotate; reading files of every kind; the gold standard."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import Graph
+
+from igkg import api
+from igkg.errors import EXIT_DOCUMENT, DocumentError
+from igkg.extract import Catalog, extract_text, read_document
+from igkg.extract.clean import Speller, clean
+from igkg.extract.evaluate import evaluate
+from igkg.models import ExtractedReference
+
+from .conftest import PREFIXES, SEED
+from .test_cli import run
+
+GOLD = Path(__file__).resolve().parent / "gold"
+
+
+def make_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with a text layer (no lines: a page with nothing to read)."""
+    ops = "".join(f"BT /F1 11 Tf 72 {720 - 16 * i} Td ({ln}) Tj ET\n" for i, ln in enumerate(lines))
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(ops)} >>\nstream\n{ops}endstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+# --- the seed: every reference it makes, resolved -------------------------------
+
+def test_seed_references_resolve(kg) -> None:
+    refs = api.extract(kg, SEED)
+    found = {(r.instrument.split("/")[-1] if r.instrument else None, r.pinpoint) for r in refs}
+    assert ("wsis-tunis-agenda.para-69", "para 69") in found
+    assert ("wsis-tunis-agenda.para-71", "para 71") in found
+    assert ("wsis-tunis-agenda.para-78.a", "para 78(a)") in found
+    assert ("itu-pp-res-102-rev-2010", None) in found
+    assert ("itu-wtpf-2013-opinion-6", None) in found
+    assert all(r.instrument for r in refs)
+    text = read_document(SEED).text
+    for r in refs:  # offsets point at the surface in the decoded text
+        assert text[r.start : r.end] == r.surface
+
+
+def test_res_102_of_the_2010_conference_is_the_guadalajara_revision(kg) -> None:
+    (r,) = api.extract_text(kg, "Resolution 102 of the 2010 ITU Plenipotentiary Conference")
+    assert r.instrument.endswith("itu-pp-res-102-rev-2010") and r.revision == "Guadalajara 2010"
+
+
+def test_one_reference_per_pinpoint(kg) -> None:
+    refs = api.extract_text(kg, "recognized \u201c\u00a7\u00a7 71 and 78a) of the Tunis Agenda")
+    assert [(r.pinpoint, r.relation) for r in refs] == [("para 71", "recognizes"), ("para 78(a)", "recognizes")]
+
+
+@pytest.mark.parametrize(
+    "text, suffix, pinpoint, revision",
+    [
+        ("paragraphs 69-71 of the Tunis Agenda", "wsis-tunis-agenda.paras-69-71", "paras 69-71", None),
+        ("paragraph 35 of the Tunis Agenda", "wsis-tunis-agenda.para-35", "para 35", None),
+        ("WTSA Resolution 75 (Johannesburg, 2008)", "itu-wtsa-res-75-2008", None, "Johannesburg 2008"),
+        ("Resolution 102 (Rev. Antalya, 2006)", "itu-pp-res-102-rev-2006", None, "Antalya 2006"),
+        ("resolution 68/302 of 31 July 2014", "unga-res-68-302", None, None),
+        ("A/RES/70/125", "unga-res-70-125", None, None),
+        ("General Assembly resolution 60/252", "unga-res-60-252", None, None),
+        ("ECOSOC resolution 2006/46", "ecosoc-res-2006-46", None, None),
+        ("Council Resolution 1305", "itu-council-res-1305", None, None),
+        ("Draft Opinion 6 of the WTPF\u201113", "itu-wtpf-2013-opinion-6", None, None),
+        ("the Geneva Declaration of Principles", "wsis-geneva-declaration", None, None),
+        ("the Global Digital Compact", "unga-gdc-2024", None, None),
+        ("WTSAResolution 64 (Johannesburg, 2008)", "itu-wtsa-res-64-2008", None, "Johannesburg 2008"),
+        ("Resolutlon 102 (Rev.\nAntalya, 2006)", "itu-pp-res-102-rev-2006", None, "Antalya 2006"),
+        ("paragraph 111'of the Tunis Agenda", "wsis-tunis-agenda.para-111", "para 111", None),
+    ],
+)
+def test_forms(kg, text: str, suffix: str, pinpoint: str | None, revision: str | None) -> None:
+    (r,) = api.extract_text(kg, text)
+    assert r.instrument is not None and r.instrument.endswith("/" + suffix)
+    assert (r.pinpoint, r.revision) == (pinpoint, revision)
+
+
+def test_this_conference_takes_the_document_meeting(kg) -> None:
+    text = "Plenipotentiary Conference (PP-14)\n\nMembers recall Resolution 140 of this conference."
+    (r,) = api.extract_text(kg, text)
+    assert r.instrument.endswith("itu-pp-res-140-rev-2014") and r.relation == "recalls"
+
+
+def test_unknown_instrument_is_reported_unresolved(kg) -> None:
+    (r,) = api.extract_text(kg, "noting WTSA Resolution 64 (Rev. Dubai, 2012)")
+    assert r.instrument is None and r.label == "WTSA Resolution 64 (Rev. Dubai, 2012)" and r.relation == "notes"
+
+
+def test_a_series_without_revision_resolves_to_the_series(kg) -> None:
+    (r,) = api.extract_text(kg, "PP Resolution 102 has been revised many times")
+    assert r.instrument.endswith("/itu-pp-res-102") and r.confidence < 0.9
+
+
+def test_resolution_reads_the_graph_not_code() -> None:
+    """A new instrument, alias and verb form in the data are found without code changes."""
+    g = Graph()
+    g.parse(data=PREFIXES + """
+        igkg:Instrument rdfs:label "instrument"@en .
+        igkg:Charter rdfs:subClassOf igkg:Instrument ; rdfs:label "charter"@en .
+        igkg:Resolution rdfs:subClassOf igkg:Instrument ; rdfs:label "resolution"@en .
+        ex:charter a igkg:Charter , igkg:Instrument ; rdfs:label "Charter of Digital Things" ; skos:altLabel "CDT" .
+        ex:body a igkg:Actor ; rdfs:label "Assembly of Examples" ; skos:altLabel "AoE" .
+        ex:res a igkg:Resolution , igkg:Instrument ; rdfs:label "AoE Resolution 7 (Rev. Oslo, 2031)" ;
+            igkg:adoptedBy ex:body ; igkg:revisionPlace "Oslo" ; igkg:revisionYear "2031"^^xsd:gYear .
+        igkg:celebrates rdfs:label "celebrates" ; igkg:verbForm "celebrating" .
+    """, format="turtle")
+    refs = extract_text("Celebrating the Charter of Digital Things and AoE Resolution 7 (Rev. Oslo, 2031)", Catalog.build(g))
+    assert [(r.instrument, r.relation, r.revision) for r in refs] == [
+        ("https://example.org/charter", "celebrates", None),
+        ("https://example.org/res", "celebrates", "Oslo 2031"),
+    ]
+
+
+# --- cleaning keeps offsets --------------------------------------------------
+
+NOISY = st.lists(
+    st.sampled_from([*list("ab Rz-.\n\xa0‑–“”\xad\u200b19"), "Resolutlon", "WTSAResolution", "reso-\nlution"]), max_size=40
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NOISY)
+def test_clean_maps_every_offset_into_the_original(text: str) -> None:
+    ct = clean(text, Speller(["resolution", "agenda"]))
+    assert ct.to_original(len(ct.text), end=True) <= len(text)
+    previous = 0
+    for i in range(len(ct.text) + 1):
+        o = ct.to_original(i)
+        assert previous <= o <= len(text)
+        previous = o
+        if i < len(ct.text) and ct.text[i].isalnum() and not ct.corrected:
+            assert text[o] == ct.text[i]  # a letter maps to itself in the original
+
+
+def test_clean_repairs_noise() -> None:
+    ct = clean("WTSAResolution\u00a0102 of the Tunls\nAgenda, reso-\nlution\u2011x", Speller(["resolution", "tunis", "agenda"]))
+    assert ct.text == "WTSA Resolution 102 of the Tunis Agenda, resolution-x"
+    start = ct.text.index("Tunis Agenda")
+    assert ct.span(start, start + len("Tunis Agenda")) == (26, 38)
+
+
+# --- reading files -----------------------------------------------------------
+
+def test_reads_encodings_html_and_pdf(tmp_path: Path) -> None:
+    latin = tmp_path / "note.txt"
+    latin.write_bytes("Caf\u00e9 \u2013 paragraph 69 of the Tunis Agenda, \u00ab quoted \u00bb and more words in Windows-1252.".encode("cp1252"))
+    assert "paragraph 69 of the Tunis Agenda" in read_document(latin).text
+    utf16 = tmp_path / "u16.txt"
+    utf16.write_text("the Tunis Agenda", encoding="utf-16")
+    assert read_document(utf16).text == "the Tunis Agenda"
+    html = read_document(GOLD / "cs-statement.html")
+    assert html.media_type == "text/html" and "Rev. Antalya" not in html.text  # scripts are not text
+    pdf = tmp_path / "doc.pdf"
+    pdf.write_bytes(make_pdf(["Recalling Resolution 102 (Rev. Antalya, 2006)"]))
+    doc = read_document(pdf)
+    assert doc.media_type == "application/pdf" and "Resolution 102" in doc.text
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("empty.txt", b"", "the file is empty"),
+        ("blank.txt", b" \n\t\n", "only white space"),
+        ("binary.bin", bytes(range(256)) * 4, "looks like a binary file"),
+        ("scan.pdf", None, "the PDF has no text layer"),
+        ("broken.pdf", b"%PDF-1.4\nthis is not a pdf body", "not a readable PDF"),
+    ],
+)
+def test_bad_documents_get_one_line_and_exit_5(tmp_path: Path, name: str, content: bytes | None, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(make_pdf([]) if content is None else content)
+    with pytest.raises(DocumentError, match=message):
+        read_document(path)
+    code, out, err = run("extract", str(path))
+    assert code == EXIT_DOCUMENT and out == ""
+    assert err.startswith(f"igkg: error: {path}: ") and err.count("\n") == 1
+
+
+def test_undecodable_with_given_encoding_and_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes("na\u00efve".encode("latin-1"))
+    code, _, err = run("extract", "--encoding", "utf-8", str(path))
+    assert code == EXIT_DOCUMENT and "cannot be decoded as utf-8" in err
+    monkeypatch.setenv("IGKG_MAX_DOCUMENT_BYTES", "3")
+    code, _, err = run("extract", str(path))
+    assert code == EXIT_DOCUMENT and "over the limit of 3" in err
+
+
+# --- output formats ------------------------------------------------------------
+
+def test_json_has_exactly_the_documented_keys() -> None:
+    code, out, _ = run("extract", "--format", "json", str(SEED))
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows and all(list(r) == list(ExtractedReference.JSON_KEYS) for r in rows)
+    assert {"para 69", "para 71", "para 78(a)"} <= {r["pinpoint"] for r in rows}
+
+
+def test_turtle_output_parses_and_holds_the_citations() -> None:
+    code, out, _ = run("extract", "--format", "turtle", str(SEED))
+    assert code == 0
+    g = Graph().parse(data=out, format="turtle")
+    from igkg.vocab import IGKG
+
+    assert len(set(g.subjects(predicate=IGKG.citedEntity))) == 11
+
+
+# --- the gold standard --------------------------------------------------------
+
+def test_gold_standard_does_not_regress(kg) -> None:
+    scores, wrong = evaluate(GOLD, kg)
+    by = {s.field: s for s in scores}
+    assert by["all"].expected >= 40
+    # Instrument, revision and pinpoint all right: the issue's target on explicit references.
+    assert by["all"].precision >= 0.95 and by["all"].recall >= 0.90, wrong
+    assert by["relation"].precision >= 0.85 and by["relation"].recall >= 0.85, wrong
