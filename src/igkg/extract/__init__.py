@@ -16,14 +16,11 @@ from .resolve import Context, resolve
 
 __all__ = ["Catalog", "Context", "Document", "ExtractedReference", "context_from", "extract_text", "read_document"]
 
-_SPELLERS: dict[int, Speller] = {}
-
-
 def extract_text(text: str, catalog: Catalog, context: Context | None = None) -> list[ExtractedReference]:
     """Every reference to an instrument in ``text``, in order of appearance."""
-    speller = _SPELLERS.get(id(catalog))
+    speller = catalog.__dict__.get("_speller")
     if speller is None:
-        speller = _SPELLERS[id(catalog)] = Speller(catalog.vocabulary)
+        speller = catalog.__dict__["_speller"] = Speller(catalog.vocabulary)
     ct = clean(text, speller)
     return annotate(resolve(find(ct, catalog), catalog, context), ct, catalog)
 

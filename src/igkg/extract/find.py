@@ -14,7 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 
-from .catalog import Catalog, tokens
+from .catalog import _NUMBER_IN_NAME, Catalog, tokens
 from .clean import CleanText
 
 _ITEM = r"\d{1,4}(?:/\d{1,3})?(?: [A-H](?![A-Za-z0-9]))?"
@@ -240,9 +240,6 @@ def _verb(text: str, start: int, spans: _Spans, catalog: Catalog) -> str | None:
     return catalog.verbs[last.group().casefold()] if last else None
 
 
-_PATTERNS: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
-
-
 def _verb_pattern(catalog: Catalog) -> re.Pattern[str]:
     return _compiled(catalog)[1]
 
@@ -252,22 +249,21 @@ def _named_pattern(catalog: Catalog) -> re.Pattern[str]:
 
 
 def _compiled(catalog: Catalog) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    key = id(catalog)
-    if key not in _PATTERNS:
+    # Kept on the catalog itself, so they live and die with the graph they were built from.
+    cached = catalog.__dict__.get("_patterns")
+    if cached is None:
         names = [n for n in catalog.names if _is_plain_name(n)]
         loose = [n for n in names if len(n.split()) >= 3]
         strict = [n for n in names if len(n.split()) < 3]
         strict += [n.upper() for n in strict]
         named = rf"(?<![\w/])(?:(?i:{_trie_regex(loose)})|{_trie_regex(strict)})(?![\w/])" if names else r"(?!x)x"
         verbs = r"\b(?:" + _trie_regex(sorted(catalog.verbs)) + r")\b"
-        _PATTERNS[key] = (re.compile(named), re.compile(verbs, re.IGNORECASE))
-    return _PATTERNS[key]
+        cached = catalog.__dict__["_patterns"] = (re.compile(named), re.compile(verbs, re.IGNORECASE))
+    return cached
 
 
 def _is_plain_name(name: str) -> bool:
     """Names the numbered and symbol grammar does not already cover."""
-    from .catalog import _NUMBER_IN_NAME
-
     return len(name) >= 3 and not _NUMBER_IN_NAME.search(name) and not _SYMBOL.search(name)
 
 
