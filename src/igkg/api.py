@@ -19,6 +19,7 @@ from .nodes import node
 from .query import adhoc_query, bind_param, find_query, run_query
 
 if TYPE_CHECKING:
+    from .extract.read import Document
     from .ingest import IngestReport
     from .models import ExtractedReference
 
@@ -102,10 +103,16 @@ def extract(
     kg: KnowledgeGraph, path: str | Path, *, encoding: str | None = None, body: str | None = None, date: str | None = None
 ) -> list[ExtractedReference]:
     """Every reference to an instrument in the file at ``path`` (text, Markdown, HTML or PDF)."""
-    from .extract import context_from, extract_text, read_document
+    return extract_file(kg, path, encoding=encoding, body=body, date=date)[1]
 
-    doc = read_document(path, encoding=encoding)
-    return extract_text(doc.text, kg.catalog, context_from(kg.catalog, doc.text, body, date[:4] if date else None))
+
+def extract_file(
+    kg: KnowledgeGraph, path: str | Path, *, encoding: str | None = None, body: str | None = None, date: str | None = None
+) -> tuple[Document, list[ExtractedReference]]:
+    """The decoded document and its references, for callers that need both (hash, text)."""
+    from .extract import extract_file as _extract_file
+
+    return _extract_file(path, kg.catalog, encoding=encoding, body=body, date=date)
 
 
 def extract_text(kg: KnowledgeGraph, text: str) -> list[ExtractedReference]:

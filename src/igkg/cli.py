@@ -267,11 +267,11 @@ def extract(
         kg = _graph()
         chunks = []
         for f in files:
-            refs = api.extract(kg, f, encoding=encoding, body=body, date=date)
+            doc, refs = api.extract_file(kg, f, encoding=encoding, body=body, date=date)
             if format is ExtractFormat.json:
                 chunks.append(render.extracted_json(refs))
             elif format is ExtractFormat.turtle:
-                chunks.append(render.extracted_turtle(kg, f, refs, encoding))
+                chunks.append(render.extracted_turtle(kg, doc, refs))
             else:
                 chunks.append(render.extracted_table(str(f), refs, with_file=len(files) > 1))
         _out("".join(chunks))

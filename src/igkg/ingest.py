@@ -20,7 +20,7 @@ from rdflib.namespace import XSD
 
 from . import resources
 from .errors import IgkgError, RefNotFound
-from .extract import context_from, extract_text, read_document
+from .extract import extract_file
 from .extract.read import Document
 from .models import ExtractedReference
 from .vocab import DCTERMS, IGKG, IGR, PREFIXES, PROV, RDF, RDFS, SKOS
@@ -146,9 +146,8 @@ def ingest(
             raise IngestError(f"--date {date!r} is not a date of the form YYYY-MM-DD") from None
     target = ingested_dir() / f"{slug(ident)}.ttl"
     kg = compile_graph()
-    doc = read_document(path, encoding=encoding)
     body_iri = _body(kg, body) if body else None
-    refs = extract_text(doc.text, kg.catalog, context_from(kg.catalog, doc.text, body, date[:4] if date else None))
+    doc, refs = extract_file(path, kg.catalog, encoding=encoding, body=body, date=date)
     iri = str(IGR[f"user.{slug(ident)}"])
     # Once ingested, the document's own title is a name in the graph; it does not cite itself.
     refs = [r for r in refs if not (r.instrument and (r.instrument == iri or r.instrument.startswith(iri + ".")))]

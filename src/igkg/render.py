@@ -302,12 +302,10 @@ def extracted_json(refs: list[ExtractedReference]) -> str:
     return "".join(json.dumps({k: getattr(r, k) for k in ExtractedReference.JSON_KEYS}, ensure_ascii=False) + "\n" for r in refs)
 
 
-def extracted_turtle(kg: Any, path: Any, refs: list[ExtractedReference], encoding: str | None) -> str:
-    from .extract import read_document
+def extracted_turtle(kg: Any, doc: Any, refs: list[ExtractedReference]) -> str:
     from .ingest import document_graph, to_turtle
 
-    doc = read_document(path, encoding=encoding)
-    g = document_graph(doc, refs, ident=Path(str(path)).stem, relations=kg.catalog.verb_iris)
+    g = document_graph(doc, refs, ident=Path(doc.path).stem, relations=kg.catalog.verb_iris)
     return to_turtle(g).decode("utf-8")
 
 

@@ -6,6 +6,8 @@ pinpoints and verbs) → resolve (match to the graph) → annotate (records with
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..models import ExtractedReference
 from .annotate import annotate
 from .catalog import Catalog, tokens
@@ -14,15 +16,23 @@ from .find import find
 from .read import Document, read_document
 from .resolve import Context, resolve
 
-__all__ = ["Catalog", "Context", "Document", "ExtractedReference", "context_from", "extract_text", "read_document"]
+__all__ = ["Catalog", "Context", "Document", "ExtractedReference", "context_from", "extract_file", "extract_text", "read_document"]
 
 def extract_text(text: str, catalog: Catalog, context: Context | None = None) -> list[ExtractedReference]:
     """Every reference to an instrument in ``text``, in order of appearance."""
-    speller = catalog.__dict__.get("_speller")
+    speller = catalog.derived.get("speller")
     if speller is None:
-        speller = catalog.__dict__["_speller"] = Speller(catalog.vocabulary)
+        speller = catalog.derived["speller"] = Speller(catalog.vocabulary)
     ct = clean(text, speller)
     return annotate(resolve(find(ct, catalog), catalog, context), ct, catalog)
+
+
+def extract_file(
+    path: str | Path, catalog: Catalog, *, encoding: str | None = None, body: str | None = None, date: str | None = None
+) -> tuple[Document, list[ExtractedReference]]:
+    """Read ``path`` and extract its references; ``body`` and ``date`` say what "this conference" is."""
+    doc = read_document(path, encoding=encoding)
+    return doc, extract_text(doc.text, catalog, context_from(catalog, doc.text, body, date[:4] if date else None))
 
 
 def context_from(catalog: Catalog, text: str, body: str | None = None, year: str | None = None) -> Context:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node as RDFNode
@@ -65,13 +66,10 @@ class Catalog:
     verb_iris: dict[str, URIRef]  # relation label → property IRI
     vocabulary: frozenset[str]  # words the cleaner may correct towards
     meetings: list[tuple[str, URIRef | None, str | None]] = field(default_factory=list)  # (name, body, year)
-
-    @property
-    def by_iri(self) -> dict[URIRef, Entry]:
-        cached = self.__dict__.get("_by_iri")
-        if cached is None:
-            cached = self.__dict__["_by_iri"] = {e.iri: e for e in self.entries}
-        return cached
+    by_iri: dict[URIRef, Entry] = field(default_factory=dict)
+    # What the later stages compile from the catalog (the speller, the name and verb
+    # patterns), kept here so it lives and dies with the graph it was built from.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, g: Graph) -> Catalog:
@@ -121,7 +119,7 @@ class Catalog:
         for n in list(names) + [m[0] for m in meetings] + _body_names(g):
             vocab.update(w for w in re.findall(r"[A-Za-z]+", n) if len(w) >= 4)
         vocab.update(w for form in verbs for w in form.split())
-        return cls(g, entries, dict(by_number), dict(names), verbs, verb_iris, frozenset(vocab), meetings)
+        return cls(g, entries, dict(by_number), dict(names), verbs, verb_iris, frozenset(vocab), meetings, {e.iri: e for e in entries})
 
 
 def _first(g: Graph, s: RDFNode, p: URIRef) -> str | None:
@@ -161,9 +159,8 @@ def _context(g: Graph, inst: RDFNode) -> frozenset[str]:
             for n in g.objects(meeting, p):
                 words |= tokens(str(n))
         places.extend(g.objects(meeting, IGKG.place))
-    for p in (IGKG.revisionPlace,):
-        for n in g.objects(inst, p):
-            words |= tokens(str(n))
+    for n in g.objects(inst, IGKG.revisionPlace):
+        words |= tokens(str(n))
     year = _year(g, inst)
     if year:
         words.add(year)

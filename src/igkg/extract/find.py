@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from .catalog import _NUMBER_IN_NAME, Catalog, tokens
 from .clean import CleanText
@@ -83,7 +83,7 @@ class Found:
     name: str | None = None  # for named references: the name as in the graph
     pinpoint: Pinpoint | None = None
     verb: str | None = None  # relation label, e.g. "recalls"
-    notes: tuple[str, ...] = field(default=())
+    bare_symbol: bool = False  # "A/70/125" written without RES
 
 
 class _Spans:
@@ -114,7 +114,7 @@ def find(ct: CleanText, catalog: Catalog) -> list[Found]:
     for m in _SYMBOL.finditer(text):
         if not taken.overlaps(m.start(), m.end()):
             found.append(Found(m.start(), m.end(), "symbol", "resolution", m["num"].upper(), organ=m["organ"],
-                               notes=() if m["res"] else ("symbol-without-RES",)))
+                               bare_symbol=not m["res"]))
     taken = _Spans([(f.start, f.end) for f in found])
     found.extend(_named(text, m) for m in _named_pattern(catalog).finditer(text) if not taken.overlaps(m.start(), m.end()))
     found.sort(key=lambda f: f.start)
@@ -249,8 +249,7 @@ def _named_pattern(catalog: Catalog) -> re.Pattern[str]:
 
 
 def _compiled(catalog: Catalog) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    # Kept on the catalog itself, so they live and die with the graph they were built from.
-    cached = catalog.__dict__.get("_patterns")
+    cached = catalog.derived.get("patterns")
     if cached is None:
         names = [n for n in catalog.names if _is_plain_name(n)]
         loose = [n for n in names if len(n.split()) >= 3]
@@ -258,7 +257,7 @@ def _compiled(catalog: Catalog) -> tuple[re.Pattern[str], re.Pattern[str]]:
         strict += [n.upper() for n in strict]
         named = rf"(?<![\w/])(?:(?i:{_trie_regex(loose)})|{_trie_regex(strict)})(?![\w/])" if names else r"(?!x)x"
         verbs = r"\b(?:" + _trie_regex(sorted(catalog.verbs)) + r")\b"
-        cached = catalog.__dict__["_patterns"] = (re.compile(named), re.compile(verbs, re.IGNORECASE))
+        cached = catalog.derived["patterns"] = (re.compile(named), re.compile(verbs, re.IGNORECASE))
     return cached
 
 

@@ -85,7 +85,7 @@ def _named(f: Found, catalog: Catalog, folded: dict[str, set[URIRef]]) -> tuple[
 
 def _symbol(f: Found, catalog: Catalog, folded: dict[str, set[URIRef]]) -> tuple[Entry | None, float]:
     exact = f"{f.organ}/RES/{f.number}"
-    if "symbol-without-RES" in f.notes:
+    if f.bare_symbol:
         # "A/70/125" is how some texts write resolution 70/125; the plain document symbol may also be a name.
         plain = folded.get(f"{f.organ}/{f.number}".casefold())
         if plain:
