@@ -12,6 +12,7 @@ from .resolve import Resolved
 
 def annotate(resolved: list[Resolved], ct: CleanText, catalog: Catalog) -> list[ExtractedReference]:
     g = catalog.graph
+    looked_up: dict[tuple, tuple[str, str | None]] = {}  # a long text names the same node again and again
     out = []
     for r in resolved:
         f = r.found
@@ -21,10 +22,13 @@ def annotate(resolved: list[Resolved], ct: CleanText, catalog: Catalog) -> list[
         revision = f"{f.place} {f.year}" if f.place and f.year else None
         if r.entry is not None and r.target is not None:
             target: str | None = str(r.target)
-            lab, symbol = label(g, r.target), r.entry.symbol
-            place, year = g.value(r.entry.iri, IGKG.revisionPlace), g.value(r.entry.iri, IGKG.revisionYear)
-            if place is not None and year is not None:
-                revision = f"{place} {str(year)[:4]}"
+            symbol = r.entry.symbol
+            key = (r.target, r.entry.iri)
+            if key not in looked_up:
+                place, year = g.value(r.entry.iri, IGKG.revisionPlace), g.value(r.entry.iri, IGKG.revisionYear)
+                looked_up[key] = (label(g, r.target), f"{place} {str(year)[:4]}" if place is not None and year is not None else None)
+            lab, graph_revision = looked_up[key]
+            revision = graph_revision or revision
         else:
             target, lab, symbol = None, r.normalized, None
         out.append(ExtractedReference(

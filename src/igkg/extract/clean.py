@@ -43,7 +43,7 @@ class CleanText:
     _clean_at: list[int] = field(repr=False)  # starts of stretches in the clean text
     _orig_at: list[int] = field(repr=False)  # and the matching original offsets
     _copied: list[bool] = field(repr=False)  # stretch copied verbatim (offsets shift 1:1) or replaced
-    corrected: frozenset[int] = frozenset()  # clean offsets of words the cleaner corrected
+    corrected: tuple[int, ...] = ()  # clean offsets of words the cleaner corrected, ascending
 
     def to_original(self, pos: int, *, end: bool = False) -> int:
         """The original offset of clean offset ``pos`` (an end offset maps to the end of its stretch)."""
@@ -58,7 +58,8 @@ class CleanText:
         return self.to_original(start), self.to_original(end, end=True)
 
     def has_correction(self, start: int, end: int) -> bool:
-        return any(start <= c < end for c in self.corrected)
+        i = bisect.bisect_left(self.corrected, start)
+        return i < len(self.corrected) and self.corrected[i] < end
 
 
 class Speller:
@@ -99,7 +100,7 @@ def clean(text: str, speller: Speller | None = None) -> CleanText:
     clean_at: list[int] = []
     orig_at: list[int] = []
     copied: list[bool] = []
-    corrected: set[int] = set()
+    corrected: list[int] = []
     pos = 0  # in original
     length = 0  # of the clean text so far
 
@@ -130,7 +131,7 @@ def clean(text: str, speller: Speller | None = None) -> CleanText:
             if fix is None:
                 continue
             emit(text[pos : m.start()], pos, True)
-            corrected.add(length)
+            corrected.append(length)
             emit(fix, m.start(), False)
             pos = m.end()
             continue
@@ -154,7 +155,7 @@ def clean(text: str, speller: Speller | None = None) -> CleanText:
     clean_at.append(length)
     orig_at.append(len(text))
     copied.append(True)
-    return CleanText("".join(out), text, clean_at, orig_at, copied, frozenset(corrected))
+    return CleanText("".join(out), text, clean_at, orig_at, copied, tuple(corrected))
 
 
 def _deletes(word: str) -> list[str]:

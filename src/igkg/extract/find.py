@@ -21,7 +21,8 @@ _ITEM = r"\d{1,4}(?:/\d{1,3})?(?: [A-H](?![A-Za-z0-9]))?"
 _REV = r"(?: ?\((?:Rev\.? ?)?[A-Z][^()]{1,40}?,? ?(?:19|20)\d\d\))?"
 _DATE = r"(?: of \d{1,2} [A-Z][a-z]+ (?:19|20)\d\d)?"
 _NUMBERED = re.compile(
-    r"(?P<draft>\bdraft )?\b(?P<kind>resolution|res\.|res|opinion|decision)s? ?"
+    # No optional prefix before the kind word: the engine can then skip ahead to it ("Draft" is looked at after).
+    r"\b(?P<kind>resolution|res\.|res|opinion|decision)s? ?"
     rf"(?P<items>{_ITEM}{_REV}{_DATE}(?:(?:, and |, | and | & ){_ITEM}{_REV}{_DATE})*)(?![\d/])",
     re.IGNORECASE,
 )
@@ -133,6 +134,9 @@ def _numbered(text: str, context_words: frozenset[str]) -> list[Found]:
         if not items:
             continue
         start, end = m.start(), m.end()
+        draft = text[max(0, start - 6) : start].casefold() == "draft "
+        if draft:
+            start -= 6
         kind = m["kind"].casefold().rstrip(".")
         kind = "resolution" if kind == "res" else kind
         before = _HINT_BEFORE.search(text, max(0, start - 80), start)
@@ -172,7 +176,7 @@ def _numbered(text: str, context_words: frozenset[str]) -> list[Found]:
                 hint=" ".join(x for x in (pre, post) if x), this_meeting=this_meeting,
                 place=item["place"].strip() if item["place"] else None,
                 year=item["year"] or hint_year, date_year=item["dyear"],
-                revised=bool(item["rev"]), draft=bool(m["draft"]),
+                revised=bool(item["rev"]), draft=draft,
             ))
     return out
 
