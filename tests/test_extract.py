@@ -89,12 +89,29 @@ def test_one_reference_per_pinpoint(kg) -> None:
         ("WTSAResolution 64 (Johannesburg, 2008)", "itu-wtsa-res-64-2008", None, "Johannesburg 2008"),
         ("Resolutlon 102 (Rev.\nAntalya, 2006)", "itu-pp-res-102-rev-2006", None, "Antalya 2006"),
         ("paragraph 111'of the Tunis Agenda", "wsis-tunis-agenda.para-111", "para 111", None),
+        ("General Assembly resolution 57/270B", "unga-res-57-270b", None, None),
+        ("Resolution 140 (REV. BUSAN, 2014)", "itu-pp-res-140-rev-2014", None, "Busan 2014"),
     ],
 )
 def test_forms(kg, text: str, suffix: str, pinpoint: str | None, revision: str | None) -> None:
     (r,) = api.extract_text(kg, text)
     assert r.instrument is not None and r.instrument.endswith("/" + suffix)
     assert (r.pinpoint, r.revision) == (pinpoint, revision)
+
+
+def test_a_footnote_mark_glued_to_a_number_is_stripped_at_lower_confidence(kg) -> None:
+    clean_ref, glued = api.extract_text(kg, "Recalling resolution 60/252 and resolution 60/2525, as endorsed")
+    assert clean_ref.instrument == glued.instrument and glued.instrument.endswith("/unga-res-60-252")
+    assert glued.confidence < clean_ref.confidence
+    (unknown,) = api.extract_text(kg, "resolution 99/9999")
+    assert unknown.instrument is None
+
+
+def test_a_noun_is_not_a_verb_and_a_passive_does_not_govern(kg) -> None:
+    (r,) = api.extract_text(kg, "Recalling the request in paragraph 111 of the Tunis Agenda")
+    assert r.relation == "recalls"
+    refs = api.extract_text(kg, "Recalling the Declaration of Principles, endorsed by the General Assembly,2General Assembly resolution 59/220.")
+    assert [r.relation for r in refs] == ["recalls", "recalls"]
 
 
 def test_this_conference_takes_the_document_meeting(kg) -> None:
@@ -232,7 +249,19 @@ def test_turtle_output_parses_and_holds_the_citations() -> None:
 def test_gold_standard_does_not_regress(kg) -> None:
     scores, wrong = evaluate(GOLD, kg)
     by = {s.field: s for s in scores}
-    assert by["all"].expected >= 40
+    assert by["all"].expected >= 50
     # Instrument, revision and pinpoint all right: the issue's target on explicit references.
     assert by["all"].precision >= 0.95 and by["all"].recall >= 0.90, wrong
     assert by["relation"].precision >= 0.85 and by["relation"].recall >= 0.85, wrong
+
+
+def test_evaluate_refuses_an_empty_or_broken_gold_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from igkg.extract.evaluate import main
+
+    assert main([str(tmp_path)]) == 2
+    assert "no *.gold.json files" in capsys.readouterr().err
+    (tmp_path / "x.txt").write_text("the Tunis Agenda", encoding="utf-8")
+    (tmp_path / "x.gold.json").write_text(json.dumps({"document": "x.txt", "references": [{"surface": "Geneva", "instrument": None,
+                                          "revision": None, "pinpoint": None, "relation": None}]}), encoding="utf-8")
+    assert main([str(tmp_path)]) == 2
+    assert "'Geneva' (occurrence 1) is not in the document" in capsys.readouterr().err

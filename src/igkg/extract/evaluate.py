@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import IgkgError
 from ..models import ExtractedReference
 from ..nodes import curie
 
@@ -103,9 +104,12 @@ def evaluate(gold_dir: Path, kg=None) -> tuple[list[Score], list[tuple[Extracted
     from . import read_document
 
     kg = kg or api.open_graph()
+    gold_files = sorted(gold_dir.glob("*.gold.json"))
+    if not gold_files:  # scores over nothing would read as perfect
+        raise ValueError(f"{gold_dir}: no *.gold.json files")
     pairs_all: list[tuple[ExtractedReference | None, Gold | None]] = []
     wrong = []
-    for gold_file in sorted(gold_dir.glob("*.gold.json")):
+    for gold_file in gold_files:
         doc_path = document_of(gold_file)
         text = read_document(doc_path).text
         pairs = match(api.extract(kg, doc_path), load_gold(gold_file, text))
@@ -119,7 +123,11 @@ def evaluate(gold_dir: Path, kg=None) -> tuple[list[Score], list[tuple[Extracted
 def main(argv: list[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
     gold_dir = Path(args[0] if args else "tests/gold")
-    scores, wrong = evaluate(gold_dir)
+    try:
+        scores, wrong = evaluate(gold_dir)
+    except (ValueError, KeyError, OSError, IgkgError) as e:  # a bad gold file or document: one line, not a traceback
+        print(f"igkg.extract.evaluate: error: {e}", file=sys.stderr)
+        return 2
     print(f"{'field':<11} {'precision':>9} {'recall':>7} {'F1':>6}   (tp / predicted / expected)")
     for s in scores:
         print(f"{s.field:<11} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f}   ({s.tp} / {s.predicted} / {s.expected})")

@@ -17,7 +17,9 @@ from dataclasses import dataclass, replace
 from .catalog import _NUMBER_IN_NAME, Catalog, tokens
 from .clean import CleanText
 
-_ITEM = r"\d{1,4}(?:/\d{1,3})?(?: [A-H](?![A-Za-z0-9]))?"
+# "57/270 B" and "57/270B"; up to four digits after the slash so that a footnote mark glued to the
+# number ("60/2525,") is still seen — the resolver strips it.
+_ITEM = r"\d{1,4}(?:/\d{1,4})?(?: ?[A-H](?![A-Za-z0-9/]))?"
 _REV = r"(?: ?\((?:Rev\.? ?)?[A-Z][^()]{1,40}?,? ?(?:19|20)\d\d\))?"
 _DATE = r"(?: of \d{1,2} [A-Z][a-z]+ (?:19|20)\d\d)?"
 _NUMBERED = re.compile(
@@ -26,9 +28,11 @@ _NUMBERED = re.compile(
     rf"(?P<items>{_ITEM}{_REV}{_DATE}(?:(?:, and |, | and | & ){_ITEM}{_REV}{_DATE})*)(?![\d/])",
     re.IGNORECASE,
 )
+_GLUED_PART = re.compile(r"(\d)([A-H])$")
 _ITEM_PARTS = re.compile(
     rf"(?P<num>{_ITEM})(?: ?\((?:(?P<rev>Rev)\.? ?)?(?P<place>[A-Z][^()]{{1,40}}?),? ?(?P<year>(?:19|20)\d\d)\))?"
-    r"(?: of \d{1,2} [A-Z][a-z]+ (?P<dyear>(?:19|20)\d\d))?"
+    r"(?: of \d{1,2} [A-Z][a-z]+ (?P<dyear>(?:19|20)\d\d))?",
+    re.IGNORECASE,
 )
 _SYMBOL = re.compile(r"\b(?P<organ>[AE])/(?:(?P<res>RES)/)?(?P<num>\d{1,4}/\d{1,3}(?: [A-H](?![A-Za-z0-9]))?)(?![\d/])")
 _PIN_ITEM = r"\d{1,3}(?: ?\([a-z]\)|[a-z]\)?(?![A-Za-z]))?"
@@ -48,7 +52,9 @@ _HINT_AFTER = re.compile(rf"^['\"]? ?(?:of|adopted by|by|from) (?:the )?(?P<hint
 _HINT_BEFORE = re.compile(r"(?:[A-Z][\w/+-]* ){1,4}$")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _YEAR_AFTER = re.compile(r"^ ?\((?P<year>(?:19|20)\d\d)\)")
-_BOUNDARY = re.compile(r"[.;:!?](?=[ \n]|$)|\n")
+# A full stop followed by a lower-case word ("annex. and endorsed") is a footnote or an
+# abbreviation, not the end of a sentence.
+_BOUNDARY = re.compile(r"[;:!?](?=[ \n]|$)|\.(?= +[^a-z ]|\n|$)|\n")
 _ABBREV = re.compile(r"(?:\b(?:rev|para|paras|res|no|nos|art|e\.g|i\.e|cf|vol|op|mr|ms|dr)|\b[A-Za-z])$", re.IGNORECASE)
 
 
@@ -172,7 +178,7 @@ def _numbered(text: str, context_words: frozenset[str]) -> list[Found]:
             out.append(Found(
                 start=start if i == 0 else base + item.start(),
                 end=end if i == len(items) - 1 else base + item.end(),
-                form="numbered", kind=kind, number=item["num"].upper(),
+                form="numbered", kind=kind, number=_GLUED_PART.sub(r"\1 \2", item["num"].upper()),
                 hint=" ".join(x for x in (pre, post) if x), this_meeting=this_meeting,
                 place=item["place"].strip() if item["place"] else None,
                 year=item["year"] or hint_year, date_year=item["dyear"],
@@ -229,17 +235,19 @@ def _pinpoints(listed: str) -> list[Pinpoint]:
 
 
 def _verb(text: str, start: int, spans: _Spans, catalog: Catalog) -> str | None:
-    lo = max(0, start - 300)
+    lo = max(0, start - 600)
     window_start = lo
-    for b in _BOUNDARY.finditer(text, lo, start):
+    # Search a little past the reference's start: the boundary test looks at the next word.
+    for b in _BOUNDARY.finditer(text, lo, min(len(text), start + 2)):
         pos = b.start()
-        if spans.covers(pos) or _ABBREV.search(text, max(0, pos - 5), pos):
+        if pos >= start or spans.covers(pos) or _ABBREV.search(text, max(0, pos - 5), pos):
             continue
         window_start = b.end()
     pattern = _verb_pattern(catalog)
     last = None
     for m in pattern.finditer(text, window_start, start):
-        if not spans.covers(m.start()):
+        # "endorsed by the General Assembly", "adopted by": a passive describing the text, not governing it.
+        if not spans.covers(m.start()) and text[m.end() : m.end() + 4] != " by ":
             last = m
     return catalog.verbs[last.group().casefold()] if last else None
 

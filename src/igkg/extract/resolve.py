@@ -101,7 +101,7 @@ def _symbol(f: Found, catalog: Catalog, folded: dict[str, set[URIRef]]) -> tuple
 
 
 def _numbered(f: Found, catalog: Catalog, ctx: Context) -> tuple[Entry | None, float]:
-    cands = [e for e in catalog.by_number.get(f.number or "", []) if not f.kind or f.kind in e.kinds]
+    cands, conf_cut = _candidates(catalog, f)
     if not cands:
         return None, 0.0
     hint = tokens(f.hint)
@@ -118,7 +118,7 @@ def _numbered(f: Found, catalog: Catalog, ctx: Context) -> tuple[Entry | None, f
         singles = [e for e in singles if place <= e.context]
     singles = _best_by_hint(singles, hint)
     series = _best_by_hint(series, hint)
-    conf = 0.95 if (year or f.place) else 0.9
+    conf = (0.95 if (year or f.place) else 0.9) - conf_cut
     if f.date_year and len(singles) > 1:
         dated = [e for e in singles if e.year == f.date_year]
         singles = dated or singles
@@ -135,6 +135,20 @@ def _numbered(f: Found, catalog: Catalog, ctx: Context) -> tuple[Entry | None, f
         if match:
             return match[0], 0.7
     return None, 0.0
+
+
+def _candidates(catalog: Catalog, f: Found) -> tuple[list[Entry], float]:
+    """Instruments with the reference's number and kind; failing that, the number without a footnote
+    mark glued to its end ("60/2525," for 60/252 and footnote 5), at a lower confidence."""
+    number = f.number or ""
+    for cut, penalty in ((0, 0.0), (1, 0.25), (2, 0.3)):
+        if cut and ("/" not in number or len(number.split("/")[1]) - cut < 1 or " " in number):
+            break
+        key = number[: len(number) - cut] if cut else number
+        cands = [e for e in catalog.by_number.get(key, []) if not f.kind or f.kind in e.kinds]
+        if cands:
+            return cands, penalty
+    return [], 0.0
 
 
 def _best_by_hint(entries: list[Entry], hint: frozenset[str]) -> list[Entry]:
@@ -175,7 +189,7 @@ def _normalized(f: Found) -> str:
     if f.form == "named":
         return f.name or ""
     if f.form == "symbol":
-        return f"{f.organ}/RES/{f.number}"
+        return f"{f.organ}/{f.number}" if f.bare_symbol else f"{f.organ}/RES/{f.number}"
     words = [f.hint] if f.hint and not f.this_meeting else []
     words.append(f"{(f.kind or 'resolution').capitalize()} {f.number}")
     text = " ".join(w for w in words if w)
