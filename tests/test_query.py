@@ -135,3 +135,36 @@ def test_query_file_with_header(tmp_path: Path, kg: KnowledgeGraph) -> None:
         IGR + "wsis-geneva-declaration", IGR + "wsis-geneva-plan-of-action"]
     with pytest.raises(ParameterError, match="not a date"):
         api.query(kg, str(path), params={"when": "yesterday"})
+
+
+BROKEN_REFERENCES = """
+igr:a a igkg:Resolution ; rdfs:label "A" .
+igr:b a igkg:Resolution ; rdfs:label "B" .
+igr:ext a igkg:ExternalResource ; rdfs:label "Something outside" .
+igr:ok a igkg:Citation ; igkg:citingEntity igr:a ; igkg:relation igkg:recalls ; igkg:citedEntity igr:b .
+igr:to-external a igkg:Citation ; igkg:citingEntity igr:a ; igkg:relation igkg:notes ; igkg:citedEntity igr:ext .
+igr:to-nowhere a igkg:Citation ; igkg:citingEntity igr:a ; igkg:relation igkg:recalls ; igkg:citedEntity igr:phantom .
+igr:odd-verb a igkg:Citation ; igkg:citingEntity igr:a ; igkg:relation igkg:admires ; igkg:citedEntity igr:b .
+igr:no-verb a igkg:Citation ; igkg:citingEntity igr:a ; igkg:citedEntity igr:b .
+"""
+
+
+def unresolved_rows(result) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return {(str(row[0]).rsplit("/", 1)[-1], str(row[4])) for row in result.rows}
+
+
+EXPECTED_UNRESOLVED = {
+    ("to-external", "external: not modelled in the graph"),
+    ("to-nowhere", "target not in the graph"),
+    ("odd-verb", "no known reference verb"),
+    ("no-verb", "no known reference verb"),
+}
+
+
+def test_unresolved_references_finds_each_kind_of_problem(tmp_path: Path) -> None:
+    from igkg.build import compile_graph
+
+    from .conftest import ontology_plus, write_ttl
+
+    kg = compile_graph(sources=ontology_plus(write_ttl(tmp_path, "broken.ttl", BROKEN_REFERENCES)), use_cache=False)
+    assert unresolved_rows(api.query(kg, "unresolved-references")) == EXPECTED_UNRESOLVED

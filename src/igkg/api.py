@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .extract.read import Document
     from .ingest import IngestReport
     from .models import ExtractedReference
+    from .remote import Endpoint, PushReport
 
 
 def open_graph(extra: Iterable[str | Path] = (), *, use_cache: bool = True) -> KnowledgeGraph:
@@ -137,6 +138,59 @@ def remove_ingested(ident: str) -> IngestReport:
     from .ingest import remove
 
     return remove(ident)
+
+
+def endpoint(url: str) -> Endpoint:
+    """An endpoint for URL, with credentials, paths and timeout from the environment:
+    IGKG_ENDPOINT_USER, IGKG_ENDPOINT_PASSWORD, IGKG_ENDPOINT_AUTH (basic|digest),
+    IGKG_ENDPOINT_TIMEOUT (seconds), IGKG_QUERY_PATH, IGKG_UPDATE_PATH, IGKG_STORE_PATH."""
+    import os
+
+    from .remote import Endpoint
+
+    env = os.environ.get
+    timeout = env("IGKG_ENDPOINT_TIMEOUT")
+    return Endpoint.from_url(
+        url, query_path=env("IGKG_QUERY_PATH"), update_path=env("IGKG_UPDATE_PATH"), store_path=env("IGKG_STORE_PATH"),
+        user=env("IGKG_ENDPOINT_USER"), password=env("IGKG_ENDPOINT_PASSWORD"), auth=env("IGKG_ENDPOINT_AUTH", "basic"),
+        timeout=float(timeout) if timeout else 30.0,
+    )
+
+
+def push(kg: KnowledgeGraph, target: Endpoint) -> PushReport:
+    """Replace the ontology, data, user and inferred graphs on a SPARQL 1.1 store with the compiled ones."""
+    from .remote import push as _push
+
+    return _push(kg.dataset, target)
+
+
+def open_remote(source: Endpoint) -> KnowledgeGraph:
+    """The graph as a remote store holds it (after 'igkg push'), for show, lineage and stats."""
+    from .remote import snapshot
+
+    return snapshot(source)
+
+
+def remote_query(
+    source: Endpoint, name_or_file: str | None = None, *, text: str | None = None, params: Mapping[str, str] | None = None
+) -> QueryResult:
+    """Run a named query, a .rq file or SPARQL text on the remote store itself."""
+    from .query import bind_params, prepare
+    from .remote import query as _query
+    from .vocab import PREFIXES
+
+    q = adhoc_query(text) if text is not None else find_query(name_or_file or "")
+    prepare(q)  # a syntax error is reported with its line here, not as the server's message
+    if params:
+        # Names in parameters ("Tunis Agenda para 69") resolve against what the store holds.
+        kg = open_remote(source)
+        bindings = bind_params(kg.dataset, q, params, kg.index)
+    else:
+        from rdflib import Graph
+
+        bindings = bind_params(Graph(), q, {})
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    return _query(source, prologue + q.text, bindings)
 
 
 def _relation(kg: KnowledgeGraph, name: str) -> URIRef:

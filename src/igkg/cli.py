@@ -52,8 +52,16 @@ def _guard(fn: Callable[[], T]) -> T:
         raise _fail(f"{where}{exc.strerror or exc}", EXIT_USAGE) from None
 
 
-def _graph() -> KnowledgeGraph:
+def _graph(endpoint: str | None = None) -> KnowledgeGraph:
+    if endpoint:
+        return api.open_remote(api.endpoint(endpoint))
     return api.open_graph(State.extra)
+
+
+EndpointOption = Annotated[
+    str | None,
+    typer.Option("--endpoint", help="Read from this SPARQL 1.1 store (after 'igkg push') instead of the embedded graph."),
+]
 
 
 def _out(text: str) -> None:
@@ -128,9 +136,10 @@ def build(
 def show(
     ref: Annotated[str, typer.Argument(help="Instrument, paragraph or other node: symbol, name with pinpoint, IRI.")],
     format: Annotated[TextFormat, typer.Option("--format", "-f", help="Output format.")] = TextFormat.text,
+    endpoint: EndpointOption = None,
 ) -> None:
     """An instrument or paragraph with its facts, parts, and references in and out."""
-    _guard(lambda: _out(render.description(api.show(_graph(), ref), format.value)))
+    _guard(lambda: _out(render.description(api.show(_graph(endpoint), ref), format.value)))
 
 
 @app.command()
@@ -142,11 +151,12 @@ def lineage(
     to: Annotated[str | None, typer.Option("--to", help="Print the reference paths between REF and this instrument.")] = None,
     revisions: Annotated[bool, typer.Option("--revisions", help="Print the revision series of REF in order.")] = False,
     format: Annotated[LineageFormat, typer.Option("--format", "-f", help="tree, json or dot.")] = LineageFormat.tree,
+    endpoint: EndpointOption = None,
 ) -> None:
     """What REF builds on (up), what builds on it (down), or both."""
 
     def body() -> None:
-        kg = _graph()
+        kg = _graph(endpoint)
         fmt = "json" if format is LineageFormat.json else "text"
         if revisions:
             series, revs = api.revisions(kg, ref)
@@ -174,8 +184,9 @@ def query(
     expression: Annotated[str | None, typer.Option("--expression", "-e", help="SPARQL text to run instead of a named query.")] = None,
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value, bound as an RDF term; repeatable.")] = None,
     format: Annotated[TableFormat, typer.Option("--format", "-f", help="table, csv, tsv or json.")] = TableFormat.table,
+    endpoint: EndpointOption = None,
 ) -> None:
-    """Run a named query, a .rq file, or SPARQL text over the graph."""
+    """Run a named query, a .rq file, or SPARQL text over the graph (or on a remote store)."""
 
     def body() -> None:
         if (name is None) == (expression is None):
@@ -186,7 +197,10 @@ def query(
             if not sep or not key.strip():
                 raise _fail(f"--param {item!r} is not key=value", EXIT_USAGE)
             params[key.strip()] = value
-        result = api.query(_graph(), name, text=expression, params=params)
+        if endpoint:
+            result = api.remote_query(api.endpoint(endpoint), name, text=expression, params=params)
+        else:
+            result = api.query(_graph(), name, text=expression, params=params)
         _out(render.query_result(result, format.value))
 
     _guard(body)
@@ -248,9 +262,25 @@ def validate(
 @app.command()
 def stats(
     format: Annotated[TextFormat, typer.Option("--format", "-f", help="text or json.")] = TextFormat.text,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Counts: triples per graph, instances per class, references per verb, verification status."""
-    _guard(lambda: _out(render.stats(api.stats(_graph()), format.value)))
+    _guard(lambda: _out(render.stats(api.stats(_graph(endpoint)), format.value)))
+
+
+@app.command()
+def push(
+    endpoint: Annotated[str, typer.Option("--endpoint", help="The SPARQL 1.1 store, e.g. http://127.0.0.1:7878 (Oxigraph) or …/ds (Fuseki).")],
+) -> None:
+    """Upload the ontology, data, user and inferred graphs to a SPARQL 1.1 store, each replaced as a whole."""
+
+    def body() -> None:
+        report = api.push(_graph(), api.endpoint(endpoint))
+        lines = [f"pushed by {report.method} in {report.seconds:.2f} s:"]
+        lines += [f"  {iri}  {n} triples" for iri, n in report.graphs]
+        _out("\n".join(lines) + "\n")
+
+    _guard(body)
 
 
 @app.command()

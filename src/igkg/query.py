@@ -114,6 +114,28 @@ def run_query(
     g: Graph, query: NamedQuery, params: Mapping[str, str] | None = None, index: RefIndex | None = None
 ) -> QueryResult:
     """Run a query over the compiled graph with its parameters bound; ``index`` resolves ref parameters."""
+    bindings = bind_params(g, query, params, index)
+    prepared = prepare(query)
+    try:
+        result = g.query(prepared, initBindings=bindings)  # type: ignore[arg-type]
+    except Exception as exc:
+        raise QueryError(f"query {query.name} failed: {exc}") from None
+    if result.type == "ASK":
+        return QueryResult(variables=(), rows=(), boolean=bool(result.askAnswer))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        out = Graph()
+        for t in result:
+            out.add(t)  # type: ignore[arg-type]
+        return QueryResult(variables=(), rows=(), graph=out)
+    variables = tuple(str(v) for v in result.vars or ())
+    rows = tuple(tuple(row) for row in result)  # type: ignore[arg-type]
+    return QueryResult(variables=variables, rows=rows)
+
+
+def bind_params(
+    g: Graph, query: NamedQuery, params: Mapping[str, str] | None = None, index: RefIndex | None = None
+) -> dict[str, RDFNode]:
+    """The --param values as RDF terms of their declared types; ParameterError for unknown or missing ones."""
     params = dict(params or {})
     declared = {p.name: p for p in query.params}
     bindings: dict[str, RDFNode] = {}
@@ -129,23 +151,14 @@ def run_query(
     missing = [p.name for p in query.params if p.required and p.name not in params]
     if missing:
         raise ParameterError(f"query {query.name} needs --param {missing[0]}=…")
+    return bindings
+
+
+def prepare(query: NamedQuery):  # type: ignore[no-untyped-def]
+    """The parsed query; QueryError with file, line and column for a syntax error."""
     try:
-        prepared = prepareQuery(query.text, initNs=dict(PREFIXES))
+        return prepareQuery(query.text, initNs=dict(PREFIXES))
     except ParseException as exc:
         raise QueryError(f"SPARQL syntax error in {query.path} at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
     except Exception as exc:
         raise QueryError(f"cannot parse {query.path}: {exc}") from None
-    try:
-        result = g.query(prepared, initBindings=bindings)  # type: ignore[arg-type]
-    except Exception as exc:
-        raise QueryError(f"query {query.name} failed: {exc}") from None
-    if result.type == "ASK":
-        return QueryResult(variables=(), rows=(), boolean=bool(result.askAnswer))
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        out = Graph()
-        for t in result:
-            out.add(t)  # type: ignore[arg-type]
-        return QueryResult(variables=(), rows=(), graph=out)
-    variables = tuple(str(v) for v in result.vars or ())
-    rows = tuple(tuple(row) for row in result)  # type: ignore[arg-type]
-    return QueryResult(variables=variables, rows=rows)

@@ -1,0 +1,295 @@
+"""A SPARQL 1.1 endpoint as a place to put the graph and to read it from.
+
+``push`` replaces each of igkg's named graphs (ontology, data, user, inferred) as a whole
+through the SPARQL 1.1 Graph Store HTTP Protocol, or, where the store has none, through
+one SPARQL Update request per graph (``DROP SILENT GRAPH`` then ``INSERT DATA``). A store
+applies each request atomically, so a failed push leaves that graph as it was.
+
+``query`` runs on the server, with the four graphs as the default graph
+(``default-graph-uri``), so it works whether or not the store's default graph is the
+union of its named graphs. ``snapshot`` reads the four graphs back into a local
+KnowledgeGraph, so ``show``, ``lineage`` and ``stats`` give exactly what they give on the
+embedded store.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node as RDFNode
+
+from .errors import EndpointError
+from .models import QueryResult
+from .vocab import ASSERTED_GRAPHS, GRAPH_INFERRED
+
+GRAPHS = (*ASSERTED_GRAPHS, GRAPH_INFERRED)
+_TRANSIENT = {408, 429, 500, 502, 503, 504}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a store answers queries, updates and Graph Store requests, and how to log in."""
+
+    query_url: str
+    update_url: str
+    store_url: str | None  # None: the store has no Graph Store Protocol; use SPARQL Update and CONSTRUCT
+    user: str | None = None
+    password: str | None = None
+    auth: str = "basic"  # or "digest"
+    timeout: float = 30.0
+    retries: int = 2
+
+    @classmethod
+    def from_url(
+        cls,
+        url: str,
+        *,
+        query_path: str | None = None,
+        update_path: str | None = None,
+        store_path: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        auth: str = "basic",
+        timeout: float = 30.0,
+    ) -> Endpoint:
+        """A bare server URL gets Oxigraph's paths (/query, /update, /store); a URL with a path
+        (Fuseki's /ds/sparql, Virtuoso's /sparql) is used for queries and updates as it is."""
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise EndpointError(f"endpoint {url!r} is not an http(s) URL")
+        base = url.rstrip("/")
+        bare = parts.path in ("", "/")
+
+        def at(path: str | None, default: str | None) -> str | None:
+            if path is not None:
+                return path if "://" in path else base + "/" + path.lstrip("/")
+            return default
+
+        return cls(
+            query_url=at(query_path, base + "/query" if bare else base) or base,
+            update_url=at(update_path, base + "/update" if bare else base) or base,
+            store_url=at(store_path, base + "/store" if bare else None),
+            user=user, password=password, auth=auth, timeout=timeout,
+        )
+
+    def request(self, url: str, *, method: str = "GET", data: bytes | None = None, headers: Mapping[str, str] | None = None) -> tuple[int, bytes]:
+        """One HTTP exchange, retried on transient failures; EndpointError says which endpoint and why."""
+        opener = self._opener(url)
+        attempt = 0
+        while True:
+            req = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
+            try:
+                with opener.open(req, timeout=self.timeout) as resp:
+                    return resp.status, resp.read()
+            except urllib.error.HTTPError as e:
+                body = e.read()[:300].decode("utf-8", "replace").strip().replace("\n", " ")
+                if e.code in _TRANSIENT and attempt < self.retries:
+                    attempt += 1
+                    time.sleep(0.5 * attempt)
+                    continue
+                if e.code == 404:
+                    return 404, b""
+                why = {401: "authentication failed", 403: "access refused"}.get(e.code, body or e.reason)
+                raise EndpointError(f"{_where(url)} answered HTTP {e.code}: {why}") from None
+            except (urllib.error.URLError, TimeoutError, ConnectionError) as e:
+                if attempt < self.retries:
+                    attempt += 1
+                    time.sleep(0.5 * attempt)
+                    continue
+                reason = getattr(e, "reason", e)
+                raise EndpointError(f"cannot reach {_where(url)}: {reason}") from None
+
+    def _opener(self, url: str) -> urllib.request.OpenerDirector:
+        if not self.user:
+            return urllib.request.build_opener()
+        mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        mgr.add_password(None, url, self.user, self.password or "")
+        handler = urllib.request.HTTPDigestAuthHandler(mgr) if self.auth == "digest" else urllib.request.HTTPBasicAuthHandler(mgr)
+        return urllib.request.build_opener(handler)
+
+
+@dataclass(frozen=True)
+class PushReport:
+    graphs: tuple[tuple[str, int], ...]  # (graph IRI, triples)
+    method: str  # "graph store" or "update"
+    seconds: float
+
+
+def push(dataset, endpoint: Endpoint) -> PushReport:  # type: ignore[no-untyped-def]
+    """Replace igkg's four named graphs on the endpoint with those of ``dataset``."""
+    started = time.perf_counter()
+    done = []
+    method = "graph store" if endpoint.store_url else "update"
+    for name in GRAPHS:
+        g = dataset.graph(name)
+        body = g.serialize(format="nt", encoding="utf-8")
+        if endpoint.store_url:
+            status, _ = endpoint.request(_graph_url(endpoint.store_url, name), method="PUT", data=body,
+                                         headers={"Content-Type": "application/n-triples"})
+            if status == 404:  # no Graph Store on this path after all
+                method = "update"
+        if method == "update":
+            _sparql(endpoint, f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body.decode('utf-8')}}} }}", (), accept="")
+        done.append((str(name), len(g)))
+    return PushReport(tuple(done), method, time.perf_counter() - started)
+
+
+def snapshot(endpoint: Endpoint):  # type: ignore[no-untyped-def]
+    """igkg's four graphs as the endpoint holds them, as a local KnowledgeGraph."""
+    from .build import KnowledgeGraph, _counts, _new_dataset
+    from .load import SourceSet
+    from .models import BuildReport
+
+    started = time.perf_counter()
+    ds = _new_dataset()
+    for name in GRAPHS:
+        target = ds.graph(name)
+        if endpoint.store_url:
+            status, body = endpoint.request(_graph_url(endpoint.store_url, name), headers={"Accept": "application/n-triples"})
+            if status != 404:
+                target.parse(data=body.decode("utf-8"), format="nt")
+            continue
+        result = _sparql(endpoint, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", (), accept="application/n-triples")
+        target.parse(data=result.decode("utf-8"), format="nt")
+    if not len(ds.graph(ASSERTED_GRAPHS[0])):
+        raise EndpointError(f"{_where(endpoint.query_url)} holds no igkg graph; run 'igkg push --endpoint …' first")
+    report = BuildReport(triples=_counts(ds), load_seconds=time.perf_counter() - started, reason_seconds=0.0,
+                         from_cache=False, cache_file=endpoint.store_url or endpoint.query_url)
+    return KnowledgeGraph(ds, SourceSet(ontology=(), data=()), report)
+
+
+def query(endpoint: Endpoint, text: str, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
+    """Run SPARQL on the server over igkg's graphs, with ``bindings`` put in place of their variables."""
+    if bindings:
+        text = substitute(text, bindings)
+    raw = _sparql(endpoint, text, GRAPHS, accept="application/sparql-results+json, text/turtle;q=0.9, application/n-triples;q=0.8")
+    if raw.lstrip().startswith(b"{"):
+        doc = json.loads(raw)
+        if "boolean" in doc:
+            return QueryResult(variables=(), rows=(), boolean=bool(doc["boolean"]))
+        variables = tuple(doc["head"].get("vars", []))
+        rows = tuple(tuple(_term(b.get(v)) for v in variables) for b in doc["results"]["bindings"])
+        return QueryResult(variables=variables, rows=rows)
+    g = Graph()
+    g.parse(data=raw.decode("utf-8"), format="turtle")
+    return QueryResult(variables=(), rows=(), graph=g)
+
+
+# Strings, IRIs and comments are copied as they are; only variables outside them are replaced.
+_TOKENS = re.compile(
+    r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*)"
+    r"|(?P<bound>\bBOUND\s*\(\s*[?$](?P<bname>[A-Za-z_]\w*)\s*\))"
+    r"|(?P<var>[?$](?P<name>[A-Za-z_][\w]*))"
+    r"|(?P<where>\bWHERE\b|\{)",
+    re.IGNORECASE,
+)
+
+
+def substitute(text: str, bindings: Mapping[str, RDFNode]) -> str:
+    """Put each bound term in place of its variable, as a prepared statement would.
+
+    A trailing VALUES block is not the same thing: a FILTER inside a nested group or a
+    UNION branch does not see it, while rdflib's initBindings (the embedded path) binds the
+    variable everywhere. In the projection the variable becomes ``(term AS ?var)``, and
+    ``BOUND(?var)`` becomes ``true``.
+    """
+    out: list[str] = []
+    pos = 0
+    in_projection = bool(re.match(r"\s*(?:PREFIX\s+\S*\s*<[^>]*>\s*|BASE\s*<[^>]*>\s*|#[^\n]*\n\s*)*SELECT\b", text, re.IGNORECASE))
+    for m in _TOKENS.finditer(text):
+        if m["where"]:
+            in_projection = False
+            continue
+        if m["bound"] and m["bname"] in bindings:  # BOUND(?v) of a bound variable: true (BOUND takes no constant)
+            out.append(text[pos : m.start()])
+            out.append("true")
+            pos = m.end()
+            continue
+        if not m["var"] or m["name"] not in bindings:
+            continue
+        term = bindings[m["name"]].n3()
+        out.append(text[pos : m.start()])
+        out.append(f"({term} AS {m['var']})" if in_projection else term)
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _sparql(endpoint: Endpoint, text: str, default_graphs: tuple[URIRef, ...], accept: str) -> bytes:
+    """A SPARQL query or update through SPARQLWrapper, with the same retries and one-line errors as the rest."""
+    from SPARQLWrapper import BASIC, DIGEST, JSON, N3, POST, POSTDIRECTLY, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import EndPointNotFound, SPARQLWrapperException, Unauthorized
+
+    is_update = accept == ""
+    url = endpoint.update_url if is_update else endpoint.query_url
+    attempt = 0
+    while True:
+        sw = SPARQLWrapper(url)
+        sw.setMethod(POST)
+        sw.setRequestMethod(POSTDIRECTLY)
+        sw.setTimeout(int(max(1, endpoint.timeout)))
+        if endpoint.user:
+            sw.setHTTPAuth(DIGEST if endpoint.auth == "digest" else BASIC)
+            sw.setCredentials(endpoint.user, endpoint.password or "")
+        for g in default_graphs:
+            sw.addDefaultGraph(str(g))
+        sw.setQuery(text)
+        if not is_update:
+            sw.setReturnFormat(JSON if "sparql-results" in accept.split(",")[0] else N3)
+            sw.addCustomHttpHeader("Accept", accept)
+        try:
+            return sw.query().response.read()
+        except EndPointNotFound:
+            service = "update" if is_update else "query"
+            raise EndpointError(f"{_where(url)} has no SPARQL {service} service (HTTP 404)") from None
+        except Unauthorized:
+            raise EndpointError(f"{_where(url)} answered HTTP 401: authentication failed") from None
+        except SPARQLWrapperException as e:  # bad request, server error: the store's own words, on one line
+            code = getattr(e, "code", None) or ("400" if "Bad" in type(e).__name__ else "500")
+            detail = " ".join(str(e).split())[:300]
+            if code != "400" and attempt < endpoint.retries:
+                attempt += 1
+                time.sleep(0.5 * attempt)
+                continue
+            raise EndpointError(f"{_where(url)} answered HTTP {code}: {detail}") from None
+        except urllib.error.HTTPError as e:
+            if e.code in _TRANSIENT and attempt < endpoint.retries:
+                attempt += 1
+                time.sleep(0.5 * attempt)
+                continue
+            raise EndpointError(f"{_where(url)} answered HTTP {e.code}: {e.reason}") from None
+        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as e:
+            if attempt < endpoint.retries:
+                attempt += 1
+                time.sleep(0.5 * attempt)
+                continue
+            raise EndpointError(f"cannot reach {_where(url)}: {getattr(e, 'reason', e)}") from None
+
+
+def _term(b: Mapping[str, str] | None) -> RDFNode | None:
+    if b is None:
+        return None
+    kind = b["type"]
+    if kind == "uri":
+        return URIRef(b["value"])
+    if kind == "bnode":
+        return BNode(b["value"])
+    return Literal(b["value"], lang=b.get("xml:lang"), datatype=URIRef(b["datatype"]) if b.get("datatype") else None)
+
+
+def _graph_url(store: str, name: URIRef) -> str:
+    return store + ("&" if "?" in store else "?") + urllib.parse.urlencode({"graph": str(name)})
+
+
+def _where(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
