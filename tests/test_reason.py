@@ -66,3 +66,67 @@ def test_tautologies_and_literal_subjects_are_dropped(small: KnowledgeGraph) -> 
     assert not [t for t in inferred if isinstance(t[0], Literal)]
     assert not [t for t in inferred if t[1] == OWL.sameAs and t[0] == t[2]]
     assert (IGR.new, RDF.type, OWL.Thing) not in inferred
+
+
+# --- the fast path gives owlrl's closure -------------------------------------------
+
+def test_fast_and_owlrl_infer_the_same_graph_on_the_shipped_data(kg: KnowledgeGraph) -> None:
+    from igkg.fastreason import closure
+    from igkg.load import asserted_graph
+    from igkg.reason import apply_rules, owl_rl_closure
+
+    base = asserted_graph(kg.dataset)
+    given = set(base) | apply_rules(base)
+    fast, reference = _inferred(closure(given), given), _inferred(owl_rl_closure(given), given)
+    assert fast == reference
+    assert len(reference) > 4000  # the comparison covers the real inferences
+
+
+def _inferred(closure: set, given: set) -> set:  # type: ignore[type-arg]
+    """What the inferred graph would hold: new and not a tautology (x sameAs x, x a owl:Thing …)."""
+    from igkg.reason import _trivial
+
+    return {t for t in closure - given if not _trivial(t)}
+
+
+def _random_graph(draw) -> set:  # type: ignore[no-untyped-def]
+    from hypothesis import strategies as st
+    from rdflib import RDFS, URIRef
+
+    ex = "https://example.org/"
+    classes = [URIRef(f"{ex}C{i}") for i in range(4)]
+    props = [URIRef(f"{ex}p{i}") for i in range(4)]
+    things = [URIRef(f"{ex}x{i}") for i in range(5)]
+    schema = st.one_of(
+        st.tuples(st.sampled_from(classes), st.just(RDFS.subClassOf), st.sampled_from(classes)),
+        st.tuples(st.sampled_from(classes), st.just(OWL.equivalentClass), st.sampled_from(classes)),
+        st.tuples(st.sampled_from(classes), st.just(RDF.type), st.just(OWL.Class)),
+        st.tuples(st.sampled_from(props), st.just(RDFS.subPropertyOf), st.sampled_from(props)),
+        st.tuples(st.sampled_from(props), st.just(OWL.equivalentProperty), st.sampled_from(props)),
+        st.tuples(st.sampled_from(props), st.just(OWL.inverseOf), st.sampled_from(props)),
+        st.tuples(st.sampled_from(props), st.just(RDF.type),
+                  st.sampled_from([OWL.TransitiveProperty, OWL.SymmetricProperty, OWL.ObjectProperty, OWL.DatatypeProperty])),
+        st.tuples(st.sampled_from(props), st.sampled_from([RDFS.domain, RDFS.range]), st.sampled_from(classes)),
+    )
+    data = st.one_of(
+        st.tuples(st.sampled_from(things), st.sampled_from(props), st.sampled_from(things)),
+        st.tuples(st.sampled_from(things), st.sampled_from(props), st.just(Literal("a value"))),
+        st.tuples(st.sampled_from(things), st.just(RDF.type), st.sampled_from(classes)),
+    )
+    return set(draw(st.lists(schema, max_size=8))) | set(draw(st.lists(data, max_size=8)))
+
+
+def test_fast_and_owlrl_agree_on_generated_graphs() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from igkg.fastreason import closure
+    from igkg.reason import owl_rl_closure
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.data())
+    def check(data) -> None:  # type: ignore[no-untyped-def]
+        triples = _random_graph(data.draw)
+        assert _inferred(closure(triples), triples) == _inferred(owl_rl_closure(triples), triples)
+
+    check()

@@ -30,9 +30,12 @@ def open_graph(extra: Iterable[str | Path] = (), *, use_cache: bool = True) -> K
     return compile_graph(list(extra), use_cache=use_cache)
 
 
-def build(extra: Iterable[str | Path] = (), *, rebuild: bool = False) -> BuildReport:
-    """Compile and validate the graph, write the cache, and report counts and timings."""
-    return compile_graph(list(extra), rebuild=rebuild, validate=True).report
+def build(extra: Iterable[str | Path] = (), *, rebuild: bool = False, reasoner: str | None = None) -> BuildReport:
+    """Compile and validate the graph, write the cache, and report counts and timings.
+
+    ``reasoner`` is "fast" (default, or IGKG_REASONER) or "owlrl", the reference; both give the same closure.
+    """
+    return compile_graph(list(extra), rebuild=rebuild, validate=True, reasoner=reasoner).report
 
 
 def validate(extra: Iterable[str | Path] = ()) -> ValidationReport:

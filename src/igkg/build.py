@@ -67,11 +67,12 @@ class KnowledgeGraph:
         return CitationNetwork(self.dataset)
 
 
-def fingerprint(sources: SourceSet) -> str:
-    """A hash of every input (files, rules, format version) that the compiled graph depends on."""
-    h = hashlib.sha256(f"igkg-cache-{CACHE_FORMAT}".encode())
+def fingerprint(sources: SourceSet, reasoner: str = "fast") -> str:
+    """A hash of every input (files, rules, reasoner, format version) that the compiled graph depends on."""
+    h = hashlib.sha256(f"igkg-cache-{CACHE_FORMAT}-{reasoner}".encode())
     # The reasoning code decides what the inferred graph holds, so it is an input too.
-    rules = [(None, p) for p in sorted(resources.rules_dir().glob("*.rq"))] + [(None, Path(__file__).with_name("reason.py"))]
+    code = [Path(__file__).with_name(name) for name in ("reason.py", "fastreason.py")]
+    rules = [(None, p) for p in sorted(resources.rules_dir().glob("*.rq"))] + [(None, p) for p in code]
     for graph, path in (*sources.all(), *rules):
         h.update(f"\0{graph}\0{path.name}\0".encode())
         try:
@@ -126,14 +127,18 @@ def compile_graph(
     use_cache: bool = True,
     rebuild: bool = False,
     validate: bool = False,
+    reasoner: str | None = None,
 ) -> KnowledgeGraph:
     """Load, reason and optionally validate; reuse the cached result when the inputs are unchanged.
 
     ``rebuild`` ignores a fresh cache but still writes the new one; ``use_cache=False``
     neither reads nor writes it.
     """
+    from .reason import default_reasoner
+
     sources = sources or default_sources(extra)
-    key = fingerprint(sources)
+    reasoner = reasoner or default_reasoner()
+    key = fingerprint(sources, reasoner)
     cache_file = resources.cache_dir() / f"compiled-{key[:24]}.nq"
     meta_file = cache_file.with_suffix(".json")
 
@@ -148,12 +153,12 @@ def compile_graph(
             cache_file=str(cache_file),
         )
     else:
-        from .reason import reason  # owlrl is only needed when the cache is stale
+        from .reason import reason  # the reasoners are only needed when the cache is stale
 
         t0 = time.perf_counter()
         ds = load(sources)
         t1 = time.perf_counter()
-        reason(ds)
+        reason(ds, reasoner)
         t2 = time.perf_counter()
         meta = {"load_seconds": t1 - t0, "reason_seconds": t2 - t1}
         written: str | None = None

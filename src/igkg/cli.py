@@ -103,6 +103,11 @@ class TableFormat(StrEnum):
     json = "json"
 
 
+class Reasoner(StrEnum):
+    fast = "fast"
+    owlrl = "owlrl"
+
+
 class ExtractFormat(StrEnum):
     table = "table"
     json = "json"
@@ -120,11 +125,12 @@ class ExportFormat(StrEnum):
 @app.command()
 def build(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Rebuild even if the cache is fresh.")] = False,
+    reasoner: Annotated[Reasoner | None, typer.Option("--reasoner", help="fast (default) or owlrl, the reference; same closure.")] = None,
 ) -> None:
     """Load, reason (OWL RL) and validate the graph; write the cache; report counts and timings."""
 
     def body() -> None:
-        report = api.build(State.extra, rebuild=no_cache)
+        report = api.build(State.extra, rebuild=no_cache, reasoner=reasoner.value if reasoner else None)
         _out(render.build_report(report))
         if report.validation is not None and not report.validation.conforms:
             raise typer.Exit(EXIT_NOT_CONFORMING)

@@ -1,10 +1,14 @@
-"""Stage 2: entailments. Citation expansion rules, then the OWL 2 RL closure (owlrl).
+"""Stage 2: entailments. Citation expansion rules, then the OWL 2 RL closure.
 
-Inferred triples go to their own named graph; the asserted graphs are untouched.
+Two engines give the same closure: ``fast`` (the default, ``fastreason.py``: only the rules
+the ontology can trigger) and ``owlrl`` (the reference OWL 2 RL reasoner). Choose with
+``IGKG_REASONER`` or ``igkg build --reasoner``. Inferred triples go to their own named
+graph; the asserted graphs are untouched.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 import owlrl
@@ -12,6 +16,7 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.term import Node
 
 from . import resources
+from .errors import IgkgError
 from .load import asserted_graph
 from .vocab import GRAPH_INFERRED, OWL, RDF, RDFS
 
@@ -50,11 +55,24 @@ def owl_rl_closure(triples: Iterable[Triple]) -> set[Triple]:
     return set(g)
 
 
-def reason(ds: Dataset) -> Graph:
+REASONERS = ("fast", "owlrl")
+
+
+def default_reasoner() -> str:
+    name = os.environ.get("IGKG_REASONER", "fast")
+    if name not in REASONERS:
+        raise IgkgError(f"IGKG_REASONER={name!r}: use one of {', '.join(REASONERS)}")
+    return name
+
+
+def reason(ds: Dataset, reasoner: str | None = None) -> Graph:
     """Fill the inferred named graph of ``ds`` and return it."""
+    from .fastreason import closure as fast_closure
+
+    engine = fast_closure if (reasoner or default_reasoner()) == "fast" else owl_rl_closure
     base = asserted_graph(ds)
     asserted = set(base)
-    closure = owl_rl_closure(asserted | apply_rules(base))
+    closure = engine(asserted | apply_rules(base))
     inferred = ds.graph(GRAPH_INFERRED)
     inferred.remove((None, None, None))
     for t in closure - asserted:
