@@ -1,6 +1,11 @@
 from igkg import api
 from igkg.build import KnowledgeGraph
-from igkg.vocab import GRAPH_DATA
+from pathlib import Path
+
+from igkg.build import compile_graph
+from igkg.vocab import GRAPH_DATA, IGKG
+
+from .conftest import igkg_home
 
 
 def test_counts_on_the_test_network(mini: KnowledgeGraph) -> None:
@@ -16,3 +21,13 @@ def test_coverage_by_family_body_decade_and_status(mini: KnowledgeGraph) -> None
     assert dict(cov["family"]) == {"Test Assembly": 3, "Test Conference": 3}
     assert dict(cov["decade"]) == {"2000s": 2, "2010s": 3, "2020s": 1}
     assert dict(cov["verification"]) == {"verified": 4, "secondary source": 2}
+
+
+def test_undated_instruments_are_counted_as_undated(mini_home: Path) -> None:
+    with igkg_home(mini_home):
+        kg = compile_graph(use_cache=False)
+    data = kg.dataset.graph(GRAPH_DATA)
+    inst = next(iter(data.subjects(IGKG.dateAdopted, None)))
+    data.remove((inst, IGKG.dateAdopted, None))
+    decades = dict(api.stats(kg).coverage["decade"])
+    assert decades.get("undated") == 1 and sum(decades.values()) == 6

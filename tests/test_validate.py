@@ -6,6 +6,7 @@ import pytest
 
 from igkg.build import KnowledgeGraph, compile_graph
 from igkg.validate import validate_dataset
+from igkg.vocab import IGKG
 
 from .conftest import ontology_plus, write_ttl
 
@@ -27,6 +28,9 @@ BROKEN = [
      "shacl", "dct:source"),
     ("instrument without date",
      'igr:bad a igkg:Opinion ; rdfs:label "B" ; igkg:adoptedBy igr:body ; dct:source igr:src .',
+     "shacl", "dateAdopted"),
+    ("undated instrument flagged unverified but with no note",
+     'igr:bad a igkg:Opinion ; rdfs:label "B" ; igkg:adoptedBy igr:body ; dct:source igr:src ; igkg:unverified igkg:dateAdopted .',
      "shacl", "dateAdopted"),
     ("date that is not an xsd:date",
      'igr:bad a igkg:Opinion ; rdfs:label "B" ; igkg:dateAdopted "2011" ; igkg:adoptedBy igr:body ; dct:source igr:src .',
@@ -110,3 +114,15 @@ def test_each_check_catches_its_problem(tmp_path: Path, extra: str, check: str, 
     hits = [v for v in report.violations if v.check == check and words in f"{v.path or ''} {v.message}".replace(
         "http://purl.org/dc/terms/", "dct:").replace("https://w3id.org/igkg/ontology#", "igkg:")]
     assert hits, report.violations
+
+
+def test_undated_instrument_passes_when_it_says_why(tmp_path: Path) -> None:
+    extra = ('igr:undated a igkg:Opinion ; rdfs:label "U" ; igkg:adoptedBy igr:body ; dct:source igr:src ;'
+             ' igkg:unverified igkg:dateAdopted ; igkg:dateNote "Adopted in 2009; the day is not known." .')
+    assert _validate(tmp_path, extra).violations == ()
+
+
+def test_symbol_pattern_accepts_accented_place_names(kg: KnowledgeGraph) -> None:
+    report = validate_dataset(kg.dataset)
+    assert not [v for v in report.violations if v.check == "symbol-form"]
+    assert any("Florianópolis" in str(s) for s in kg.dataset.objects(None, IGKG.symbol))

@@ -33,8 +33,7 @@ def coverage(g: Graph) -> dict[str, tuple[tuple[str, int], ...]]:
                     root = parent
             family[label(g, root)] += 1
         date = g.value(inst, IGKG.dateAdopted)
-        if date is not None:
-            decade[f"{str(date)[:3]}0s"] += 1
+        decade[f"{str(date)[:3]}0s" if date is not None else "undated"] += 1
         status[verification(g, inst)] += 1
     return {"family": _ranked(family), "body": _ranked(body), "decade": _ranked(decade), "verification": _ranked(status)}
 
