@@ -11,9 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
-from pyparsing import ParseException
 from rdflib import Graph, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node as RDFNode
 
 from . import resources
@@ -156,6 +154,11 @@ def bind_params(
 
 def prepare(query: NamedQuery):  # type: ignore[no-untyped-def]
     """The parsed query; QueryError with file, line and column for a syntax error."""
+    # Imported here: the SPARQL grammar takes a tenth of a second to build, and
+    # show/lineage never need it.
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+
     try:
         return prepareQuery(query.text, initNs=dict(PREFIXES))
     except ParseException as exc:
