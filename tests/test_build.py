@@ -56,3 +56,33 @@ def test_cache_metadata_records_timings(kg) -> None:  # type: ignore[no-untyped-
     meta = json.loads(Path(kg.report.cache_file).with_suffix(".json").read_text())
     assert meta["reason_seconds"] > 0 and meta["load_seconds"] > 0
     assert Path(kg.report.cache_file).parent == resources.cache_dir()
+
+
+def test_cached_name_index_equals_a_fresh_one(kg) -> None:  # type: ignore[no-untyped-def]
+    from igkg.refs import RefIndex
+
+    again = compile_graph()
+    assert again.report.from_cache and "index" in again.__dict__  # came with the pickle
+    fresh = RefIndex.build(again.dataset)
+    assert again.index.keys == fresh.keys and again.index.titles == fresh.titles
+    assert again.index.resolve("Tunis Agenda para 69") == fresh.resolve("Tunis Agenda para 69")
+
+
+def test_cache_keeps_only_the_newest_compiled_graphs(tmp_path: Path) -> None:
+    import os
+
+    from igkg.build import CACHE_KEEP
+
+    folder = resources.cache_dir()
+    for i in range(CACHE_KEEP + 3):
+        stale = folder / f"compiled-stale{i:02d}.json"
+        stale.write_text("{}")
+        (folder / f"compiled-stale{i:02d}.pickle").write_bytes(b"")
+        os.utime(stale, (1_000_000 + i, 1_000_000 + i))  # older than anything real
+    extra = tmp_path / "x.ttl"
+    extra.write_text("<https://w3id.org/igkg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> \"x\" .\n")
+    built = compile_graph([extra])
+    metas = list(folder.glob("compiled-*.json"))
+    assert len(metas) <= CACHE_KEEP
+    assert Path(built.report.cache_file).is_file()
+    assert not (folder / "compiled-stale00.pickle").exists()
