@@ -76,7 +76,8 @@ def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, d
     if timed("reason", lambda: reason(ds, "fast" if path == "igkg" else "owlrl")) is None:
         return out
     timed("validate", lambda: validate_dataset(ds))
-    kg = KnowledgeGraph(dataset=ds, sources=sources, report=BuildReport(triples={}, load_seconds=0, reason_seconds=0, from_cache=False, cache_file=None))
+    report = BuildReport(triples={}, load_seconds=0, reason_seconds=0, from_cache=False, cache_file=None)
+    kg = KnowledgeGraph(dataset=ds, sources=sources, report=report)
 
     def queries() -> None:
         slowest = 0.0

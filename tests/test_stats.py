@@ -1,8 +1,7 @@
-from igkg import api
-from igkg.build import KnowledgeGraph
 from pathlib import Path
 
-from igkg.build import compile_graph
+from igkg import api
+from igkg.build import KnowledgeGraph, compile_graph
 from igkg.vocab import GRAPH_DATA, IGKG
 
 from .conftest import igkg_home

@@ -16,6 +16,7 @@ from .build import KnowledgeGraph, compile_graph
 from .load import default_sources
 from .models import BuildReport, Description, Edge, Lineage, Node, QueryParam, QueryResult, Revision, Stats, ValidationReport
 from .nodes import node
+from .progress import SILENT, Progress
 from .query import adhoc_query, bind_param, find_query, run_query
 
 if TYPE_CHECKING:
@@ -30,12 +31,14 @@ def open_graph(extra: Iterable[str | Path] = (), *, use_cache: bool = True) -> K
     return compile_graph(list(extra), use_cache=use_cache)
 
 
-def build(extra: Iterable[str | Path] = (), *, rebuild: bool = False, reasoner: str | None = None) -> BuildReport:
+def build(
+    extra: Iterable[str | Path] = (), *, rebuild: bool = False, reasoner: str | None = None, progress: Progress = SILENT
+) -> BuildReport:
     """Compile and validate the graph, write the cache, and report counts and timings.
 
     ``reasoner`` is "fast" (default, or IGKG_REASONER) or "owlrl", the reference; both give the same closure.
     """
-    return compile_graph(list(extra), rebuild=rebuild, validate=True, reasoner=reasoner).report
+    return compile_graph(list(extra), rebuild=rebuild, validate=True, reasoner=reasoner, progress=progress).report
 
 
 def validate(extra: Iterable[str | Path] = ()) -> ValidationReport:
@@ -128,12 +131,19 @@ def extract_text(kg: KnowledgeGraph, text: str) -> list[ExtractedReference]:
 
 
 def ingest(
-    path: str | Path, ident: str, *, title: str | None = None, date: str | None = None, body: str | None = None, encoding: str | None = None
+    path: str | Path,
+    ident: str,
+    *,
+    title: str | None = None,
+    date: str | None = None,
+    body: str | None = None,
+    encoding: str | None = None,
+    progress: Progress = SILENT,
 ) -> IngestReport:
     """Add a document and the references read from it to the user's graph (never the shipped data)."""
     from .ingest import ingest as _ingest
 
-    return _ingest(path, ident, title=title, date=date, body=body, encoding=encoding)
+    return _ingest(path, ident, title=title, date=date, body=body, encoding=encoding, progress=progress)
 
 
 def remove_ingested(ident: str) -> IngestReport:
@@ -160,11 +170,11 @@ def endpoint(url: str) -> Endpoint:
     )
 
 
-def push(kg: KnowledgeGraph, target: Endpoint) -> PushReport:
+def push(kg: KnowledgeGraph, target: Endpoint, progress: Progress = SILENT) -> PushReport:
     """Replace the ontology, data, user and inferred graphs on a SPARQL 1.1 store with the compiled ones."""
     from .remote import push as _push
 
-    return _push(kg.dataset, target)
+    return _push(kg.dataset, target, progress)
 
 
 def open_remote(source: Endpoint) -> KnowledgeGraph:

@@ -26,6 +26,7 @@ from . import resources
 from .lineage import CitationNetwork
 from .load import SourceSet, asserted_graph, default_sources, load
 from .models import BuildReport
+from .progress import SILENT, Progress
 from .refs import RefIndex
 from .vocab import ASSERTED_GRAPHS, GRAPH_INFERRED, PREFIXES
 
@@ -137,8 +138,8 @@ def _write_cache(cache_file: Path, meta_file: Path, ds: Dataset, index: RefIndex
     _write_atomic(meta_file, json.dumps(meta).encode())
     # Every compiled graph has its .json; keep the newest few, with whatever format they hold.
     metas = sorted(cache_file.parent.glob("compiled-*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
-    for meta in metas[CACHE_KEEP:]:
-        for f in cache_file.parent.glob(f"{meta.stem}.*"):
+    for old in metas[CACHE_KEEP:]:
+        for f in cache_file.parent.glob(f"{old.stem}.*"):
             f.unlink(missing_ok=True)
 
 
@@ -150,6 +151,7 @@ def compile_graph(
     rebuild: bool = False,
     validate: bool = False,
     reasoner: str | None = None,
+    progress: Progress = SILENT,
 ) -> KnowledgeGraph:
     """Load, reason and optionally validate; reuse the cached result when the inputs are unchanged.
 
@@ -179,16 +181,19 @@ def compile_graph(
         from .reason import reason  # the reasoners are only needed when the cache is stale
 
         t0 = time.perf_counter()
-        ds = load(sources)
+        with progress.stage(f"loading {len(sources.all())} files"):
+            ds = load(sources)
         t1 = time.perf_counter()
-        reason(ds, reasoner)
+        with progress.stage(f"reasoning ({reasoner})"):
+            reason(ds, reasoner)
         t2 = time.perf_counter()
         meta = {"load_seconds": t1 - t0, "reason_seconds": t2 - t1}
         written: str | None = None
         if use_cache:
             try:
-                index = RefIndex.build(ds)
-                _write_cache(cache_file, meta_file, ds, index, meta)
+                with progress.stage("writing the cache"):
+                    index = RefIndex.build(ds)
+                    _write_cache(cache_file, meta_file, ds, index, meta)
                 written = str(cache_file)
             except OSError:
                 written = None  # a read-only cache folder only costs speed
@@ -202,7 +207,8 @@ def compile_graph(
     if validate:
         from .validate import validate_dataset  # pySHACL is slow to import; most calls skip it
 
-        report = BuildReport(**{**report.__dict__, "validation": validate_dataset(ds)})
+        with progress.stage("validating (SHACL shapes and hygiene checks)"):
+            report = BuildReport(**{**report.__dict__, "validation": validate_dataset(ds)})
     kg = KnowledgeGraph(dataset=ds, sources=sources, report=report)
     if index is not None:
         kg.__dict__["index"] = index  # fills the cached_property

@@ -18,6 +18,7 @@ import typer
 from . import api, render
 from .build import KnowledgeGraph, _write_atomic
 from .errors import EXIT_NOT_CONFORMING, EXIT_USAGE, IgkgError
+from .progress import Progress, for_terminal
 from .query import named_queries
 
 app = typer.Typer(
@@ -34,6 +35,12 @@ class State:
     """Global options, set by the callback before any command runs."""
 
     extra: ClassVar[list[Path]] = []
+    quiet: ClassVar[bool] = False
+
+
+def _progress() -> Progress:
+    """Stages on stderr while a long command runs, unless --quiet or stderr is not a terminal."""
+    return for_terminal(State.quiet, sys.stderr)
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -74,9 +81,13 @@ def main(
         list[Path] | None,
         typer.Option("--data", "-d", help="Extra RDF file (.ttl, .nt) loaded beside the bundled data; repeatable."),
     ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress on stderr for build, push and ingest (also off when stderr is not a terminal)."),
+    ] = False,
 ) -> None:
     """Lineage, queries, validation and export over the igkg graph."""
     State.extra = list(data or [])
+    State.quiet = quiet
 
 
 class Direction(StrEnum):
@@ -130,7 +141,7 @@ def build(
     """Load, reason (OWL RL) and validate the graph; write the cache; report counts and timings."""
 
     def body() -> None:
-        report = api.build(State.extra, rebuild=no_cache, reasoner=reasoner.value if reasoner else None)
+        report = api.build(State.extra, rebuild=no_cache, reasoner=reasoner.value if reasoner else None, progress=_progress())
         _out(render.build_report(report))
         if report.validation is not None and not report.validation.conforms:
             raise typer.Exit(EXIT_NOT_CONFORMING)
@@ -281,7 +292,7 @@ def push(
     """Upload the ontology, data, user and inferred graphs to a SPARQL 1.1 store, each replaced as a whole."""
 
     def body() -> None:
-        report = api.push(_graph(), api.endpoint(endpoint))
+        report = api.push(_graph(), api.endpoint(endpoint), progress=_progress())
         lines = [f"pushed by {report.method} in {report.seconds:.2f} s:"]
         lines += [f"  {iri}  {n} triples" for iri, n in report.graphs]
         _out("\n".join(lines) + "\n")
@@ -335,7 +346,7 @@ def ingest(
         else:
             if file is None:
                 raise _fail("give the FILE to ingest (or --remove)", EXIT_USAGE)
-            report = api.ingest(file, id, title=title, date=date, body=body, encoding=encoding)
+            report = api.ingest(file, id, title=title, date=date, body=body, encoding=encoding, progress=_progress())
         _out(render.ingest_report(report))
 
     _guard(body_)

@@ -23,6 +23,7 @@ from .errors import IgkgError, RefNotFound
 from .extract import extract_file
 from .extract.read import Document
 from .models import ExtractedReference
+from .progress import SILENT, Progress
 from .vocab import DCTERMS, IGKG, IGR, PREFIXES, PROV, RDF, RDFS, SKOS
 
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -136,6 +137,7 @@ def ingest(
     date: str | None = None,
     body: str | None = None,
     encoding: str | None = None,
+    progress: Progress = SILENT,
 ) -> IngestReport:
     from .build import _write_atomic, compile_graph
 
@@ -145,9 +147,10 @@ def ingest(
         except ValueError:
             raise IngestError(f"--date {date!r} is not a date of the form YYYY-MM-DD") from None
     target = ingested_dir() / f"{slug(ident)}.ttl"
-    kg = compile_graph()
+    kg = compile_graph(progress=progress)
     body_iri = _body(kg, body) if body else None
-    doc, refs = extract_file(path, kg.catalog, encoding=encoding, body=body, date=date)
+    with progress.stage(f"reading references in {Path(path).name}"):
+        doc, refs = extract_file(path, kg.catalog, encoding=encoding, body=body, date=date)
     iri = str(IGR[f"user.{slug(ident)}"])
     # Once ingested, the document's own title is a name in the graph; it does not cite itself.
     refs = [r for r in refs if not (r.instrument and (r.instrument == iri or r.instrument.startswith(iri + ".")))]
@@ -160,7 +163,7 @@ def ingest(
         return IngestReport(str(target), iri, "unchanged", count, unresolved)
     _write_atomic(target, data)
     try:
-        report = compile_graph(validate=True).report
+        report = compile_graph(validate=True, progress=progress).report
         problems = report.validation.violations if report.validation is not None and not report.validation.conforms else ()
     except BaseException:
         _restore(target, previous)

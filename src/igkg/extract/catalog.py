@@ -77,7 +77,7 @@ class Catalog:
         entries: list[Entry] = []
         names: dict[str, set[URIRef]] = defaultdict(set)
         series_members: dict[URIRef, list[Entry]] = defaultdict(list)
-        for inst in sorted(set(g.subjects(RDF.type, IGKG.Instrument))):
+        for inst in sorted(set(g.subjects(RDF.type, IGKG.Instrument)), key=str):
             if not isinstance(inst, URIRef):
                 continue
             all_names = [str(n) for p in (RDFS.label, SKOS.altLabel, IGKG.symbol) for n in g.objects(inst, p)]
@@ -138,7 +138,7 @@ def _numbers(names: list[str]) -> set[str]:
 def _kind_names(g: Graph) -> dict[RDFNode, str]:
     kinds: dict[RDFNode, str] = {}
     for cls in g.transitive_subjects(RDFS.subClassOf, IGKG.Instrument):
-        if cls == IGKG.Instrument:
+        if cls is None or cls == IGKG.Instrument:
             continue
         for lab in g.objects(cls, RDFS.label):
             if getattr(lab, "language", None) in (None, "en"):

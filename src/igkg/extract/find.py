@@ -162,10 +162,10 @@ def _numbered(text: str, context_words: frozenset[str]) -> list[Found]:
         after = _HINT_AFTER.match(text[end : end + 120])
         if after:
             hint = after["hint"].rstrip(" ().")
-            words = tokens(hint)
+            hint_words = tokens(hint)
             this_meeting = hint.casefold().startswith("this ")
             years = _YEAR.findall(hint)
-            if this_meeting or years or words & context_words:
+            if this_meeting or years or hint_words & context_words:
                 post = hint
                 hint_year = years[0] if years else None
                 end = end + after.start("hint") + len(hint)
