@@ -187,7 +187,8 @@ def test_validate_reports_problems_with_exit_1(tmp_path: Path) -> None:
     code, out, err = run("validate", str(bad))
     assert code == 1 and err == ""
     assert out.startswith("does not conform: 3 problem(s)\n")
-    assert "shacl  igr:x  igkg:dateAdopted: instrument needs exactly one igkg:dateAdopted, an xsd:date" in out
+    assert "instrument-undated       igr:x  instrument needs exactly one igkg:dateAdopted, an xsd:date" in out
+    assert "shacl                    igr:x  dct:source: has no dct:source pointing at an igkg:SourceDocument" in out
 
 
 def test_build_reports_counts() -> None:
