@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.term import Node as RDFNode
 
@@ -33,6 +32,8 @@ class CitationNetwork:
     def __init__(self, g: Graph) -> None:
         self.graph = g
         self.props = reference_properties(g)
+        import networkx as nx  # here, not at the top: query, export and validate never need it
+
         self.net = nx.MultiDiGraph()
         self._children: dict[RDFNode, set[RDFNode]] = defaultdict(set)
         self._parent: dict[RDFNode, RDFNode] = {}
@@ -141,6 +142,8 @@ class CitationNetwork:
 
     def paths(self, a: URIRef, b: URIRef, cutoff: int | None) -> list[list[Edge]]:
         """Every simple reference path from a to b (or from b to a), at instrument level."""
+        import networkx as nx
+
         inst = nx.MultiDiGraph()
         for s, o, p, data in self.net.edges(keys=True, data=True):
             si, oi = instrument_of(self.graph, s) or s, instrument_of(self.graph, o) or o
