@@ -137,10 +137,14 @@ def _write_cache(cache_file: Path, meta_file: Path, ds: Dataset, index: RefIndex
     _write_atomic(cache_file, pickle.dumps((ds, index.keys, index.titles), protocol=pickle.HIGHEST_PROTOCOL))
     _write_atomic(meta_file, json.dumps(meta).encode())
     # Every compiled graph has its .json; keep the newest few, with whatever format they hold.
-    metas = sorted(cache_file.parent.glob("compiled-*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
-    for old in metas[CACHE_KEEP:]:
-        for f in cache_file.parent.glob(f"{old.stem}.*"):
-            f.unlink(missing_ok=True)
+    # Another igkg process may be pruning too: a file gone meanwhile is not an error.
+    try:
+        metas = sorted(cache_file.parent.glob("compiled-*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
+        for old in metas[CACHE_KEEP:]:
+            for f in cache_file.parent.glob(f"{old.stem}.*"):
+                f.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def compile_graph(
