@@ -108,12 +108,22 @@ def _random_graph(draw) -> set:  # type: ignore[no-untyped-def]
                   st.sampled_from([OWL.TransitiveProperty, OWL.SymmetricProperty, OWL.ObjectProperty, OWL.DatatypeProperty])),
         st.tuples(st.sampled_from(props), st.sampled_from([RDFS.domain, RDFS.range]), st.sampled_from(classes)),
     )
+    # Instance triples that reach the schema (a property below rdfs:subClassOf, a range of
+    # owl:TransitiveProperty …): the fast engine must notice and give up its strata.
+    schema_from_data = st.one_of(
+        st.tuples(st.sampled_from(props), st.just(RDFS.subPropertyOf),
+                  st.sampled_from([RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf, RDFS.domain])),
+        st.tuples(st.sampled_from(props), st.sampled_from([RDFS.domain, RDFS.range]),
+                  st.sampled_from([OWL.Class, OWL.TransitiveProperty, OWL.SymmetricProperty])),
+        st.tuples(st.sampled_from(classes), st.just(RDFS.subClassOf), st.sampled_from([OWL.TransitiveProperty, OWL.Class])),
+    )
     data = st.one_of(
         st.tuples(st.sampled_from(things), st.sampled_from(props), st.sampled_from(things)),
         st.tuples(st.sampled_from(things), st.sampled_from(props), st.just(Literal("a value"))),
         st.tuples(st.sampled_from(things), st.just(RDF.type), st.sampled_from(classes)),
     )
-    return set(draw(st.lists(schema, max_size=8))) | set(draw(st.lists(data, max_size=8)))
+    return (set(draw(st.lists(schema, max_size=8))) | set(draw(st.lists(data, max_size=8)))
+            | set(draw(st.lists(schema_from_data, max_size=2))))
 
 
 def test_fast_and_owlrl_agree_on_generated_graphs() -> None:

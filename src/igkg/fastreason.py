@@ -4,27 +4,70 @@ owlrl, the reference, applies every OWL 2 RL rule to the whole graph until nothi
 changes, in pure Python over rdflib: ~4 ms per triple. This engine applies only the rules
 the ontology can trigger — class and property hierarchy (scm-cls, scm-sco, scm-eqc, scm-op,
 scm-dp, scm-spo, scm-eqp, scm-dom, scm-rng), typing (cax-sco, prp-dom, prp-rng), property
-rules (prp-spo1, prp-inv, prp-symp, prp-trp) — and each only to what a new triple can
-join with (an agenda of new triples and three indexes). The axioms owlrl adds to every
-graph are taken from owlrl itself, by closing the empty graph once.
+rules (prp-spo1, prp-inv, prp-symp, prp-trp) — in two strata:
 
-``tests/test_reason.py`` checks that both produce the same inferred graph.
+1. the schema (sub-class, sub-property, domain, range, inverse, equivalence, the property
+   and class types) is closed by an agenda of new triples over three indexes;
+2. with the schema fixed, each instance triple is expanded at once into every triple the
+   sub-property, inverse and symmetry rules give it, transitive properties are closed
+   edge set by edge set, and types follow from domains, ranges and super-classes.
+
+Stratum 2 is only valid while instance triples never derive schema triples (a property
+below rdfs:subClassOf, a domain of owl:Class …). Where one does, the whole closure is
+recomputed by the agenda, so the answer is the same either way.
+
+The engine works on any hashable terms: rdflib's (``RDFLIB``) or pyoxigraph's
+(``vocabulary(pyoxigraph.NamedNode, convert)``). The axioms owlrl adds to every graph are
+taken from owlrl itself, by closing the empty graph once.
+``tests/test_reason.py`` checks that both engines produce the same inferred graph.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
-
-from rdflib.term import Node
 
 from .vocab import OWL, RDF, RDFS
 
-Triple = tuple[Node, Node, Node]
+Term = Hashable
+Triple = tuple[Term, Term, Term]
 
-TYPE, SCO, SPO, EQC, EQP = RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty
-DOM, RNG, INV = RDFS.domain, RDFS.range, OWL.inverseOf
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The RDF, RDFS and OWL terms the rules name, in one term type, and owlrl's axioms in it."""
+
+    type: Term
+    sco: Term
+    spo: Term
+    eqc: Term
+    eqp: Term
+    dom: Term
+    rng: Term
+    inv: Term
+    thing: Term
+    nothing: Term
+    cls: Term
+    object_property: Term
+    datatype_property: Term
+    symmetric: Term
+    transitive: Term
+    axioms: frozenset[Triple]
+
+    def __post_init__(self) -> None:
+        # Asked once per triple: kept as fields rather than rebuilt on every call.
+        object.__setattr__(self, "schema_predicates", frozenset((self.sco, self.spo, self.eqc, self.eqp, self.dom, self.rng, self.inv)))
+        object.__setattr__(self, "schema_classes", frozenset(
+            (self.cls, self.object_property, self.datatype_property, self.symmetric, self.transitive)))
+
+    schema_predicates: frozenset[Term] = frozenset()
+    schema_classes: frozenset[Term] = frozenset()
+
+    def is_schema(self, t: Triple) -> bool:
+        """A triple some rule reads as schema: stratum 1 closes these."""
+        return t[1] in self.schema_predicates or (t[1] == self.type and t[2] in self.schema_classes)
 
 
 @lru_cache(maxsize=1)
@@ -35,12 +78,32 @@ def owlrl_axioms() -> frozenset[Triple]:
     return frozenset(owl_rl_closure(set()))
 
 
+def vocabulary(make: Callable[[str], Term], convert: Callable[[Term], Term] | None = None) -> Vocabulary:
+    """The vocabulary in the term type ``make`` builds; ``convert`` turns owlrl's (rdflib) axioms into it."""
+    terms = (
+        RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty, RDFS.domain,
+        RDFS.range, OWL.inverseOf, OWL.Thing, OWL.Nothing, OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty,
+        OWL.SymmetricProperty, OWL.TransitiveProperty,
+    )
+    axioms = owlrl_axioms()
+    if convert is not None:
+        axioms = frozenset((convert(s), convert(p), convert(o)) for s, p, o in axioms)
+    return Vocabulary(*(make(str(t)) for t in terms), axioms=axioms)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=1)
+def _rdflib_vocabulary() -> Vocabulary:
+    from rdflib import URIRef
+
+    return vocabulary(URIRef)
+
+
 class _Index:
     def __init__(self) -> None:
         self.all: set[Triple] = set()
-        self.sp: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
-        self.po: dict[tuple[Node, Node], set[Node]] = defaultdict(set)
-        self.p: dict[Node, set[tuple[Node, Node]]] = defaultdict(set)
+        self.sp: dict[Term, dict[Term, set[Term]]] = defaultdict(lambda: defaultdict(set))
+        self.po: dict[tuple[Term, Term], set[Term]] = defaultdict(set)
+        self.p: dict[Term, set[tuple[Term, Term]]] = defaultdict(set)
 
     def add(self, t: Triple) -> bool:
         if t in self.all:
@@ -52,19 +115,31 @@ class _Index:
         self.p[p].add((s, o))
         return True
 
-    def objects(self, s: Node, p: Node) -> set[Node]:
+    def objects(self, s: Term, p: Term) -> set[Term]:
         inner = self.sp.get(s)
         return inner.get(p, set()) if inner is not None else set()
 
-    def subjects(self, p: Node, o: Node) -> set[Node]:
+    def subjects(self, p: Term, o: Term) -> set[Term]:
         return self.po.get((p, o), set())
 
-    def has_type(self, s: Node, c: Node) -> bool:
-        return c in self.objects(s, TYPE)
+    def has_type(self, s: Term, c: Term, v: Vocabulary) -> bool:
+        return c in self.objects(s, v.type)
 
 
-def closure(triples: Iterable[Triple]) -> set[Triple]:
+def closure(triples: Iterable[Triple], vocab: Vocabulary | None = None) -> set[Triple]:
     """Every triple of ``triples`` plus what the rules above derive from them (and owlrl's axioms)."""
+    v = vocab or _rdflib_vocabulary()
+    given = set(triples)
+    schema = {t for t in given if v.is_schema(t)}
+    tbox = agenda_closure(schema, v)
+    derived = _instance_closure(given - schema, tbox, v)
+    if derived is None:
+        return agenda_closure(given, v)  # instance data may reach the schema: no strata
+    return tbox | derived
+
+
+def agenda_closure(triples: Iterable[Triple], v: Vocabulary) -> set[Triple]:
+    """The closure by one agenda over every triple: slower, but valid for any input."""
     idx = _Index()
     agenda: list[Triple] = []
 
@@ -72,16 +147,140 @@ def closure(triples: Iterable[Triple]) -> set[Triple]:
         if idx.add(t):
             agenda.append(t)
 
-    for t in (*owlrl_axioms(), *triples):
+    for t in (*v.axioms, *triples):
         add(t)
     while agenda:
         s, p, o = agenda.pop()
-        for t in _consequences(idx, s, p, o):
+        for t in _consequences(idx, s, p, o, v):
             add(t)
     return idx.all
 
 
-def _consequences(idx: _Index, s: Node, p: Node, o: Node) -> Iterable[Triple]:
+# --- stratum 2: instance triples over a closed schema ----------------------------------
+
+class _Schema:
+    """What the closed schema says of each property and class, as lookups."""
+
+    def __init__(self, tbox: set[Triple], v: Vocabulary) -> None:
+        self.sup: dict[Term, set[Term]] = defaultdict(set)
+        self.inverse: dict[Term, set[Term]] = defaultdict(set)
+        self.dom: dict[Term, set[Term]] = defaultdict(set)
+        self.rng: dict[Term, set[Term]] = defaultdict(set)
+        self.sup_class: dict[Term, set[Term]] = defaultdict(set)
+        self.symmetric: set[Term] = set()
+        self.transitive: set[Term] = set()
+        for s, p, o in tbox:
+            if p == v.spo:
+                self.sup[s].add(o)
+            elif p == v.inv:
+                self.inverse[s].add(o)
+                self.inverse[o].add(s)
+            elif p == v.dom:
+                self.dom[s].add(o)
+            elif p == v.rng:
+                self.rng[s].add(o)
+            elif p == v.sco:
+                self.sup_class[s].add(o)
+            elif p == v.type and o == v.symmetric:
+                self.symmetric.add(s)
+            elif p == v.type and o == v.transitive:
+                self.transitive.add(s)
+        self._states: dict[Term, tuple[tuple[Term, bool], ...]] = {}
+
+    def states(self, p: Term) -> tuple[tuple[Term, bool], ...]:
+        """(property, flipped) for every triple prp-spo1, prp-inv and prp-symp derive from one p triple."""
+        if (known := self._states.get(p)) is not None:
+            return known
+        seen = {(p, False)}
+        todo = [(p, False)]
+        while todo:
+            q, flip = todo.pop()
+            nxt = [(r, flip) for r in self.sup.get(q, ())] + [(r, not flip) for r in self.inverse.get(q, ())]
+            if q in self.symmetric:
+                nxt.append((q, not flip))
+            for st in nxt:
+                if st not in seen:
+                    seen.add(st)
+                    todo.append(st)
+        self._states[p] = tuple(seen)
+        return self._states[p]
+
+
+def _instance_closure(facts: set[Triple], tbox: set[Triple], v: Vocabulary) -> set[Triple] | None:
+    """The instance triples the rules derive with the schema fixed, or None where the strata do not
+    hold: derived triples could be schema, or rdf:type itself has super-properties, inverses, a
+    domain or a range."""
+    sch = _Schema(tbox, v)
+    if sch.states(v.type) != ((v.type, False),) or v.type in sch.transitive or sch.dom.get(v.type) or sch.rng.get(v.type):
+        return None
+    # Where a property leads to a schema predicate (or to rdf:type, whose objects may be schema
+    # classes), or a domain, range or super-class is a schema class, derived triples could be
+    # schema: the strata would be wrong, so the caller falls back.
+    states = {p: sch.states(p) for p in {t[1] for t in facts}}
+    for p, sts in states.items():
+        if p != v.type and any(q in v.schema_predicates or q == v.type for q, _ in sts):
+            return None
+    typing = [c for cs in (*sch.dom.values(), *sch.rng.values(), *sch.sup_class.values()) for c in cs]
+    if any(c in v.schema_classes for c in typing):
+        return None
+    out: set[Triple] = set()
+    by_prop: dict[Term, set[tuple[Term, Term]]] = defaultdict(set)  # transitive properties' edges
+    transitive = sch.transitive
+
+    def expand(triples: Iterable[Triple]) -> list[Triple]:
+        """Add what each triple gives under prp-spo1, prp-inv and prp-symp; return the new transitive-property triples."""
+        grown: list[Triple] = []
+        add = out.add
+        for s, p, o in triples:
+            for q, flip in states.get(p) or states.setdefault(p, sch.states(p)):
+                t = (o, q, s) if flip else (s, q, o)
+                if q in transitive:
+                    if t not in out:
+                        add(t)
+                        grown.append(t)
+                        by_prop[q].add((t[0], t[2]))
+                else:
+                    add(t)
+        return grown
+
+    new = expand(facts)
+    while new:
+        # A transitive property whose edges grew is closed again, and what that adds is expanded.
+        new = expand([(a, q, b) for q in {t[1] for t in new} for a, b in _transitive_growth(by_prop[q])])
+    for s, p, o in list(out):
+        for c in sch.dom.get(p, ()):
+            out.add((s, v.type, c))
+        for c in sch.rng.get(p, ()):
+            out.add((o, v.type, c))
+    for x, p, c in [t for t in out if t[1] == v.type]:
+        for d in sch.sup_class.get(c, ()):
+            out.add((x, v.type, d))
+    return out
+
+
+def _transitive_growth(edges: set[tuple[Term, Term]]) -> set[tuple[Term, Term]]:
+    """The pairs the transitive closure of ``edges`` adds to them."""
+    succ: dict[Term, set[Term]] = defaultdict(set)
+    for a, b in edges:
+        succ[a].add(b)
+    added: set[tuple[Term, Term]] = set()
+    for start in list(succ):
+        seen: set[Term] = set()
+        todo = list(succ[start])
+        while todo:
+            n = todo.pop()
+            if n in seen:
+                continue
+            seen.add(n)
+            todo.extend(succ.get(n, ()))
+        added.update((start, n) for n in seen if n not in succ[start])
+    return added
+
+
+# --- stratum 1 (and the fallback): one rule application per new triple ---------------
+
+def _consequences(idx: _Index, s: Term, p: Term, o: Term, v: Vocabulary) -> Iterable[Triple]:
+    TYPE, SCO, SPO, EQC, EQP, DOM, RNG, INV = v.type, v.sco, v.spo, v.eqc, v.eqp, v.dom, v.rng, v.inv
     # Rules in which this triple is the instance premise (x p y).
     for q in idx.objects(p, SPO):  # prp-spo1
         yield (s, q, o)
@@ -89,9 +288,9 @@ def _consequences(idx: _Index, s: Node, p: Node, o: Node) -> Iterable[Triple]:
         yield (o, q, s)
     for q in idx.subjects(INV, p):  # prp-inv2
         yield (o, q, s)
-    if idx.has_type(p, OWL.SymmetricProperty):  # prp-symp
+    if idx.has_type(p, v.symmetric, v):  # prp-symp
         yield (o, p, s)
-    if idx.has_type(p, OWL.TransitiveProperty):  # prp-trp, both joins
+    if idx.has_type(p, v.transitive, v):  # prp-trp, both joins
         for z in idx.objects(o, p):
             yield (s, p, z)
         for w in idx.subjects(p, s):
@@ -105,14 +304,14 @@ def _consequences(idx: _Index, s: Node, p: Node, o: Node) -> Iterable[Triple]:
     if p == TYPE:
         for d in idx.objects(o, SCO):  # cax-sco
             yield (s, TYPE, d)
-        if o == OWL.Class:  # scm-cls
-            yield from ((s, SCO, s), (s, EQC, s), (s, SCO, OWL.Thing), (OWL.Nothing, SCO, s))
-        elif o in (OWL.ObjectProperty, OWL.DatatypeProperty):  # scm-op, scm-dp
+        if o == v.cls:  # scm-cls
+            yield from ((s, SCO, s), (s, EQC, s), (s, SCO, v.thing), (v.nothing, SCO, s))
+        elif o in (v.object_property, v.datatype_property):  # scm-op, scm-dp
             yield from ((s, SPO, s), (s, EQP, s))
-        elif o == OWL.SymmetricProperty:
+        elif o == v.symmetric:
             for x, y in list(idx.p.get(s, ())):
                 yield (y, s, x)
-        elif o == OWL.TransitiveProperty:
+        elif o == v.transitive:
             for x, y in list(idx.p.get(s, ())):
                 for z in idx.objects(y, s):
                     yield (x, s, z)
