@@ -2,6 +2,8 @@ import json
 import time
 from pathlib import Path
 
+import pytest
+
 from igkg import resources
 from igkg.build import compile_graph, fingerprint
 from igkg.load import default_sources
@@ -30,10 +32,10 @@ def test_changed_source_invalidates_cache(tmp_path: Path) -> None:
 
 def test_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
     extra = write_ttl(tmp_path, "other.ttl", 'ex:c rdfs:label "three" .\n')
-    built = compile_graph([extra])
+    built = compile_graph([extra], backend="memory")  # the Oxigraph store's own case is in test_faststore
     assert built.report.cache_file
     Path(built.report.cache_file).write_text("this is not n-quads\n")
-    again = compile_graph([extra])
+    again = compile_graph([extra], backend="memory")
     assert not again.report.from_cache
     assert again.report.triples == built.report.triples
 
@@ -68,7 +70,8 @@ def test_cached_name_index_equals_a_fresh_one(kg) -> None:  # type: ignore[no-un
     assert again.index.resolve("Tunis Agenda para 69") == fresh.resolve("Tunis Agenda para 69")
 
 
-def test_cache_keeps_only_the_newest_compiled_graphs(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_cache_keeps_only_the_newest_compiled_graphs(tmp_path: Path, backend: str) -> None:
     import os
 
     from igkg.build import CACHE_KEEP
@@ -78,11 +81,13 @@ def test_cache_keeps_only_the_newest_compiled_graphs(tmp_path: Path) -> None:
         stale = folder / f"compiled-stale{i:02d}.json"
         stale.write_text("{}")
         (folder / f"compiled-stale{i:02d}.pickle").write_bytes(b"")
+        (folder / f"compiled-stale{i:02d}.oxigraph").mkdir(exist_ok=True)  # a store is a folder
         os.utime(stale, (1_000_000 + i, 1_000_000 + i))  # older than anything real
     extra = tmp_path / "x.ttl"
     extra.write_text("<https://w3id.org/igkg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> \"x\" .\n")
-    built = compile_graph([extra])
+    built = compile_graph([extra], backend=backend)
     metas = list(folder.glob("compiled-*.json"))
     assert len(metas) <= CACHE_KEEP
-    assert Path(built.report.cache_file).is_file()
+    assert Path(built.report.cache_file).exists()
     assert not (folder / "compiled-stale00.pickle").exists()
+    assert not (folder / "compiled-stale00.oxigraph").exists()

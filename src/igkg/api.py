@@ -26,22 +26,31 @@ if TYPE_CHECKING:
     from .remote import Endpoint, PushReport
 
 
-def open_graph(extra: Iterable[str | Path] = (), *, use_cache: bool = True) -> KnowledgeGraph:
-    """The compiled graph (bundled ontology and data, user data, extra files), from cache when fresh."""
-    return compile_graph(list(extra), use_cache=use_cache)
+def open_graph(extra: Iterable[str | Path] = (), *, use_cache: bool = True, backend: str | None = None) -> KnowledgeGraph:
+    """The compiled graph (bundled ontology and data, user data, extra files), from cache when fresh.
+
+    ``backend`` is "memory" (an rdflib graph; default, or IGKG_BACKEND) or "oxigraph" (an on-disk
+    pyoxigraph store: queries run on Oxigraph, nothing is parsed when the store is fresh).
+    """
+    return compile_graph(list(extra), use_cache=use_cache, backend=backend)
 
 
 def build(
-    extra: Iterable[str | Path] = (), *, rebuild: bool = False, reasoner: str | None = None, progress: Progress = SILENT
+    extra: Iterable[str | Path] = (),
+    *,
+    rebuild: bool = False,
+    reasoner: str | None = None,
+    backend: str | None = None,
+    progress: Progress = SILENT,
 ) -> BuildReport:
     """Compile and validate the graph, write the cache, and report counts and timings.
 
     ``reasoner`` is "fast" (default, or IGKG_REASONER) or "owlrl", the reference; both give the same closure.
     """
-    return compile_graph(list(extra), rebuild=rebuild, validate=True, reasoner=reasoner, progress=progress).report
+    return compile_graph(list(extra), rebuild=rebuild, validate=True, reasoner=reasoner, backend=backend, progress=progress).report
 
 
-def validate(extra: Iterable[str | Path] = ()) -> ValidationReport:
+def validate(extra: Iterable[str | Path] = (), *, backend: str | None = None) -> ValidationReport:
     """Validate the bundled graph against the shapes and hygiene checks.
 
     With extra files, those files are checked beside the bundled data and the user
@@ -50,7 +59,7 @@ def validate(extra: Iterable[str | Path] = ()) -> ValidationReport:
     from .validate import validate_dataset
 
     files = list(extra)
-    kg = compile_graph(files, sources=default_sources(files, include_user_dir=not files))
+    kg = compile_graph(files, sources=default_sources(files, include_user_dir=not files), backend=backend)
     return validate_dataset(kg.dataset)
 
 

@@ -34,7 +34,10 @@ if TYPE_CHECKING:
     from .extract.catalog import Catalog
 
 # Bump when the compiled form changes meaning, so old caches are not reused.
-CACHE_FORMAT = "3"
+CACHE_FORMAT = "4"
+# Where a compiled graph lives: "memory" (an rdflib Dataset, cached as a pickle) or "oxigraph"
+# (an on-disk pyoxigraph store, opened read-only without parsing). IGKG_BACKEND picks the default.
+BACKENDS = ("memory", "oxigraph")
 # Compiled graphs kept in the cache folder; older ones are deleted when a new one is written.
 CACHE_KEEP = 16
 
@@ -73,11 +76,25 @@ class KnowledgeGraph:
         return CitationNetwork(self.dataset)
 
 
-def fingerprint(sources: SourceSet, reasoner: str = "fast") -> str:
-    """A hash of every input (files, rules, reasoner, format version) that the compiled graph depends on."""
-    h = hashlib.sha256(f"igkg-cache-{CACHE_FORMAT}-{reasoner}-rdflib-{rdflib.__version__}-py{sys.version_info[:2]}".encode())
-    # The reasoning code decides what the inferred graph holds, so it is an input too.
-    code = [Path(__file__).with_name(name) for name in ("reason.py", "fastreason.py")]
+def default_backend() -> str:
+    name = os.environ.get("IGKG_BACKEND", "memory")
+    if name not in BACKENDS:
+        from .errors import IgkgError
+
+        raise IgkgError(f"IGKG_BACKEND={name!r}: use one of {', '.join(BACKENDS)}")
+    return name
+
+
+def fingerprint(sources: SourceSet, reasoner: str = "fast", backend: str = "memory") -> str:
+    """A hash of every input (files, rules, reasoner, backend, format version) that the compiled graph depends on."""
+    versions = f"rdflib-{rdflib.__version__}"
+    if backend == "oxigraph":
+        import pyoxigraph
+
+        versions += f"-pyoxigraph-{pyoxigraph.__version__}"
+    h = hashlib.sha256(f"igkg-cache-{CACHE_FORMAT}-{reasoner}-{backend}-{versions}-py{sys.version_info[:2]}".encode())
+    # The reasoning and loading code decides what the compiled graph holds, so it is an input too.
+    code = [Path(__file__).with_name(name) for name in ("reason.py", "fastreason.py", "faststore.py")]
     rules = [(None, p) for p in sorted(resources.rules_dir().glob("*.rq"))] + [(None, p) for p in code]
     for graph, path in (*sources.all(), *rules):
         h.update(f"\0{graph}\0{path.name}\0".encode())
@@ -137,12 +154,22 @@ def _write_cache(cache_file: Path, meta_file: Path, ds: Dataset, index: RefIndex
     _write_atomic(cache_file, pickle.dumps((ds, index.keys, index.titles), protocol=pickle.HIGHEST_PROTOCOL))
     _write_atomic(meta_file, json.dumps(meta).encode())
     # Every compiled graph has its .json; keep the newest few, with whatever format they hold.
+    _prune(cache_file.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest CACHE_KEEP compiled graphs (files or store folders) and delete the rest."""
+    import shutil
+
     # Another igkg process may be pruning too: a file gone meanwhile is not an error.
     try:
-        metas = sorted(cache_file.parent.glob("compiled-*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
+        metas = sorted(folder.glob("compiled-*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
         for old in metas[CACHE_KEEP:]:
-            for f in cache_file.parent.glob(f"{old.stem}.*"):
-                f.unlink(missing_ok=True)
+            for f in folder.glob(f"{old.stem}.*"):
+                if f.is_dir():
+                    shutil.rmtree(f, ignore_errors=True)
+                else:
+                    f.unlink(missing_ok=True)
     except OSError:
         pass
 
@@ -155,59 +182,25 @@ def compile_graph(
     rebuild: bool = False,
     validate: bool = False,
     reasoner: str | None = None,
+    backend: str | None = None,
     progress: Progress = SILENT,
 ) -> KnowledgeGraph:
     """Load, reason and optionally validate; reuse the cached result when the inputs are unchanged.
 
     ``rebuild`` ignores a fresh cache but still writes the new one; ``use_cache=False``
-    neither reads nor writes it.
+    neither reads nor writes it. ``backend`` is "memory" (default, or IGKG_BACKEND) or "oxigraph".
     """
     from .reason import default_reasoner
 
     sources = sources or default_sources(extra)
     reasoner = reasoner or default_reasoner()
-    key = fingerprint(sources, reasoner)
-    cache_file = resources.cache_dir() / f"compiled-{key[:24]}.pickle"
+    backend = backend or default_backend()
+    key = fingerprint(sources, reasoner, backend)
+    suffix = ".oxigraph" if backend == "oxigraph" else ".pickle"
+    cache_file = resources.cache_dir() / f"compiled-{key[:24]}{suffix}"
     meta_file = cache_file.with_suffix(".json")
-
-    cached = _read_cache(cache_file, meta_file) if use_cache and not rebuild else None
-    index: RefIndex | None = None
-    if cached is not None:
-        ds, index, meta = cached
-        report = BuildReport(
-            triples=_counts(ds),
-            load_seconds=meta["load_seconds"],
-            reason_seconds=meta["reason_seconds"],
-            from_cache=True,
-            cache_file=str(cache_file),
-        )
-    else:
-        from .reason import reason  # the reasoners are only needed when the cache is stale
-
-        t0 = time.perf_counter()
-        with progress.stage(f"loading {len(sources.all())} files"):
-            ds = load(sources)
-        t1 = time.perf_counter()
-        with progress.stage(f"reasoning ({reasoner})"):
-            reason(ds, reasoner)
-        t2 = time.perf_counter()
-        meta = {"load_seconds": t1 - t0, "reason_seconds": t2 - t1}
-        written: str | None = None
-        if use_cache:
-            try:
-                with progress.stage("writing the cache"):
-                    index = RefIndex.build(ds)
-                    _write_cache(cache_file, meta_file, ds, index, meta)
-                written = str(cache_file)
-            except OSError:
-                written = None  # a read-only cache folder only costs speed
-        report = BuildReport(
-            triples=_counts(ds),
-            load_seconds=meta["load_seconds"],
-            reason_seconds=meta["reason_seconds"],
-            from_cache=False,
-            cache_file=written,
-        )
+    compile_ = _compile_oxigraph if backend == "oxigraph" else _compile_memory
+    ds, index, report = compile_(sources, cache_file, meta_file, use_cache, rebuild, reasoner, progress)
     if validate:
         from .validate import validate_dataset  # pySHACL is slow to import; most calls skip it
 
@@ -217,3 +210,75 @@ def compile_graph(
     if index is not None:
         kg.__dict__["index"] = index  # fills the cached_property
     return kg
+
+
+def _compile_memory(
+    sources: SourceSet, cache_file: Path, meta_file: Path, use_cache: bool, rebuild: bool, reasoner: str, progress: Progress
+) -> tuple[Dataset, RefIndex | None, BuildReport]:
+    cached = _read_cache(cache_file, meta_file) if use_cache and not rebuild else None
+    if cached is not None:
+        ds, cached_index, meta = cached
+        return ds, cached_index, _report(ds, meta, from_cache=True, cache_file=str(cache_file))
+    from .reason import reason  # the reasoners are only needed when the cache is stale
+
+    t0 = time.perf_counter()
+    with progress.stage(f"loading {len(sources.all())} files"):
+        ds = load(sources)
+    t1 = time.perf_counter()
+    with progress.stage(f"reasoning ({reasoner})"):
+        reason(ds, reasoner)
+    meta = {"load_seconds": t1 - t0, "reason_seconds": time.perf_counter() - t1}
+    written: str | None = None
+    index: RefIndex | None = None
+    if use_cache:
+        try:
+            with progress.stage("writing the cache"):
+                index = RefIndex.build(ds)
+                _write_cache(cache_file, meta_file, ds, index, meta)
+            written = str(cache_file)
+        except OSError:
+            written = None  # a read-only cache folder only costs speed
+    return ds, index, _report(ds, meta, from_cache=False, cache_file=written)
+
+
+def _compile_oxigraph(
+    sources: SourceSet, folder: Path, meta_file: Path, use_cache: bool, rebuild: bool, reasoner: str, progress: Progress
+) -> tuple[Dataset, RefIndex | None, BuildReport]:
+    from . import faststore
+
+    index_file = folder.with_suffix(".index")
+    if use_cache and not rebuild and folder.is_dir() and meta_file.is_file() and index_file.is_file():
+        try:
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+            ds = faststore.open_store(folder)
+            with index_file.open("rb") as fh:
+                keys, titles = pickle.load(fh)
+            cached = RefIndex(graph=ds, keys=keys, titles=titles)
+            return ds, cached, _report(ds, meta, from_cache=True, cache_file=str(folder))
+        except Exception:  # a damaged or locked store is rebuilt, never trusted
+            pass
+    if not use_cache:
+        import pyoxigraph
+
+        store = pyoxigraph.Store()
+        meta = faststore.compile_into(store, sources, reasoner, progress)
+        ds = faststore.as_dataset(store)
+        return ds, None, _report(ds, meta, from_cache=False, cache_file=None)
+    meta = faststore.compile_store(sources, folder, reasoner, progress)
+    ds = faststore.open_store(folder)
+    with progress.stage("writing the name index"):
+        index = RefIndex.build(ds)
+        _write_atomic(index_file, pickle.dumps((index.keys, index.titles), protocol=pickle.HIGHEST_PROTOCOL))
+        _write_atomic(meta_file, json.dumps(meta).encode())
+        _prune(folder.parent)
+    return ds, index, _report(ds, meta, from_cache=False, cache_file=str(folder))
+
+
+def _report(ds: Dataset, meta: dict, *, from_cache: bool, cache_file: str | None) -> BuildReport:
+    return BuildReport(
+        triples=_counts(ds),
+        load_seconds=meta["load_seconds"],
+        reason_seconds=meta["reason_seconds"],
+        from_cache=from_cache,
+        cache_file=cache_file,
+    )

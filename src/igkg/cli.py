@@ -36,6 +36,12 @@ class State:
 
     extra: ClassVar[list[Path]] = []
     quiet: ClassVar[bool] = False
+    backend: ClassVar[str | None] = None
+
+
+class Backend(StrEnum):
+    memory = "memory"
+    oxigraph = "oxigraph"
 
 
 def _progress() -> Progress:
@@ -62,7 +68,7 @@ def _guard(fn: Callable[[], T]) -> T:
 def _graph(endpoint: str | None = None) -> KnowledgeGraph:
     if endpoint:
         return api.open_remote(api.endpoint(endpoint))
-    return api.open_graph(State.extra)
+    return api.open_graph(State.extra, backend=State.backend)
 
 
 EndpointOption = Annotated[
@@ -84,10 +90,15 @@ def main(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress on stderr for build, push and ingest (also off when stderr is not a terminal)."),
     ] = False,
+    backend: Annotated[
+        Backend | None,
+        typer.Option("--backend", help="memory (default, or IGKG_BACKEND): an rdflib graph; oxigraph: an on-disk Oxigraph store."),
+    ] = None,
 ) -> None:
     """Lineage, queries, validation and export over the igkg graph."""
     State.extra = list(data or [])
     State.quiet = quiet
+    State.backend = backend.value if backend else None
 
 
 class Direction(StrEnum):
@@ -141,7 +152,9 @@ def build(
     """Load, reason (OWL RL) and validate the graph; write the cache; report counts and timings."""
 
     def body() -> None:
-        report = api.build(State.extra, rebuild=no_cache, reasoner=reasoner.value if reasoner else None, progress=_progress())
+        report = api.build(
+            State.extra, rebuild=no_cache, reasoner=reasoner.value if reasoner else None, backend=State.backend, progress=_progress()
+        )
         _out(render.build_report(report))
         if report.validation is not None and not report.validation.conforms:
             raise typer.Exit(EXIT_NOT_CONFORMING)
@@ -268,7 +281,7 @@ def validate(
     """Check the graph against the SHACL shapes and hygiene checks: exit 0 conforms, 1 not, 2 error."""
 
     def body() -> None:
-        report = api.validate([*State.extra, *(files or [])])
+        report = api.validate([*State.extra, *(files or [])], backend=State.backend)
         _out(render.validation(report, format.value))
         if not report.conforms:
             raise typer.Exit(EXIT_NOT_CONFORMING)

@@ -25,13 +25,14 @@ taken from owlrl itself, by closing the empty graph once.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from .vocab import OWL, RDF, RDFS
 
-Term = Hashable
+Term = Any  # any hashable RDF term: rdflib's or pyoxigraph's
 Triple = tuple[Term, Term, Term]
 
 
@@ -56,14 +57,15 @@ class Vocabulary:
     transitive: Term
     axioms: frozenset[Triple]
 
-    def __post_init__(self) -> None:
-        # Asked once per triple: kept as fields rather than rebuilt on every call.
-        object.__setattr__(self, "schema_predicates", frozenset((self.sco, self.spo, self.eqc, self.eqp, self.dom, self.rng, self.inv)))
-        object.__setattr__(self, "schema_classes", frozenset(
-            (self.cls, self.object_property, self.datatype_property, self.symmetric, self.transitive)))
+    # Asked once per triple: kept as fields rather than rebuilt on every call.
+    schema_predicates: frozenset[Term] = field(init=False)
+    schema_classes: frozenset[Term] = field(init=False)
 
-    schema_predicates: frozenset[Term] = frozenset()
-    schema_classes: frozenset[Term] = frozenset()
+    def __post_init__(self) -> None:
+        preds = (self.sco, self.spo, self.eqc, self.eqp, self.dom, self.rng, self.inv)
+        classes = (self.cls, self.object_property, self.datatype_property, self.symmetric, self.transitive)
+        object.__setattr__(self, "schema_predicates", frozenset(preds))
+        object.__setattr__(self, "schema_classes", frozenset(classes))
 
     def is_schema(self, t: Triple) -> bool:
         """A triple some rule reads as schema: stratum 1 closes these."""
@@ -80,15 +82,16 @@ def owlrl_axioms() -> frozenset[Triple]:
 
 def vocabulary(make: Callable[[str], Term], convert: Callable[[Term], Term] | None = None) -> Vocabulary:
     """The vocabulary in the term type ``make`` builds; ``convert`` turns owlrl's (rdflib) axioms into it."""
-    terms = (
-        RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty, RDFS.domain,
-        RDFS.range, OWL.inverseOf, OWL.Thing, OWL.Nothing, OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty,
-        OWL.SymmetricProperty, OWL.TransitiveProperty,
-    )
+    terms = {
+        "type": RDF.type, "sco": RDFS.subClassOf, "spo": RDFS.subPropertyOf, "eqc": OWL.equivalentClass,
+        "eqp": OWL.equivalentProperty, "dom": RDFS.domain, "rng": RDFS.range, "inv": OWL.inverseOf,
+        "thing": OWL.Thing, "nothing": OWL.Nothing, "cls": OWL.Class, "object_property": OWL.ObjectProperty,
+        "datatype_property": OWL.DatatypeProperty, "symmetric": OWL.SymmetricProperty, "transitive": OWL.TransitiveProperty,
+    }
     axioms = owlrl_axioms()
     if convert is not None:
         axioms = frozenset((convert(s), convert(p), convert(o)) for s, p, o in axioms)
-    return Vocabulary(*(make(str(t)) for t in terms), axioms=axioms)  # type: ignore[arg-type]
+    return Vocabulary(**{k: make(str(t)) for k, t in terms.items()}, axioms=axioms)
 
 
 @lru_cache(maxsize=1)
@@ -252,7 +255,7 @@ def _instance_closure(facts: set[Triple], tbox: set[Triple], v: Vocabulary) -> s
             out.add((s, v.type, c))
         for c in sch.rng.get(p, ()):
             out.add((o, v.type, c))
-    for x, p, c in [t for t in out if t[1] == v.type]:
+    for x, _, c in [t for t in out if t[1] == v.type]:
         for d in sch.sup_class.get(c, ()):
             out.add((x, v.type, d))
     return out

@@ -113,6 +113,15 @@ def run_query(
 ) -> QueryResult:
     """Run a query over the compiled graph with its parameters bound; ``index`` resolves ref parameters."""
     bindings = bind_params(g, query, params, index)
+    from .faststore import native_query, native_store
+
+    store = native_store(g)  # type: ignore[arg-type]
+    if store is not None:  # the Oxigraph backend answers SPARQL itself
+        try:
+            return native_query(store, query.text, bindings)
+        except QueryError:
+            prepare(query)  # a syntax error is reported with its file, line and column
+            raise
     prepared = prepare(query)
     try:
         result = g.query(prepared, initBindings=bindings)  # type: ignore[arg-type]

@@ -9,10 +9,11 @@ graph; the asserted graphs are untouched.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import owlrl
-from rdflib import Dataset, Graph, Literal
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import resources
@@ -28,13 +29,24 @@ _UNIVERSAL_TYPES = {OWL.Thing, RDFS.Resource}
 Triple = tuple[Node, Node, Node]
 
 
-def _trivial(triple: Triple) -> bool:
-    s, p, o = triple
-    if isinstance(s, Literal):  # owlrl reasons in generalised RDF; such triples cannot be written
-        return True
-    if p in _REFLEXIVE and s == o:
-        return True
-    return p == RDF.type and o in _UNIVERSAL_TYPES
+def is_trivial(make: Callable[[str], Any], literal: type) -> Callable[[tuple[Any, Any, Any]], bool]:
+    """The tautology test for triples of the term type ``make`` builds (rdflib's or pyoxigraph's)."""
+    reflexive = {make(str(t)) for t in _REFLEXIVE}
+    universal = {make(str(t)) for t in _UNIVERSAL_TYPES}
+    rdf_type = make(str(RDF.type))
+
+    def trivial(triple: tuple[Any, Any, Any]) -> bool:
+        s, p, o = triple
+        if isinstance(s, literal):  # owlrl reasons in generalised RDF; such triples cannot be written
+            return True
+        if p in reflexive and s == o:
+            return True
+        return p == rdf_type and o in universal
+
+    return trivial
+
+
+_trivial = is_trivial(URIRef, Literal)
 
 
 def apply_rules(graph: Graph) -> set[Triple]:

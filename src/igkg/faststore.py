@@ -1,0 +1,261 @@
+"""The fast embedded backend: the graph compiled into an on-disk pyoxigraph store.
+
+``compile_store`` parses the sources with pyoxigraph, runs the citation rules and the fast
+closure over pyoxigraph's own terms, and writes the four named graphs into a store folder.
+``open_store`` opens such a folder read-only (no parsing) as an rdflib ``Dataset`` whose
+store is ``OxigraphView``, so ``show``, ``lineage``, ``stats`` and ``export`` read it through
+the same rdflib API as the in-memory graph, while SPARQL goes to Oxigraph itself
+(``native_query``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.store import Store
+from rdflib.term import Node as RDFNode
+
+from . import resources
+from .errors import QueryError, SourceFileError
+from .load import SourceSet
+from .models import QueryResult
+from .progress import SILENT, Progress
+from .vocab import ASSERTED_GRAPHS, GRAPH_INFERRED, PREFIXES, XSD
+
+_XSD_STRING = ox.NamedNode(str(XSD.string))
+_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
+GRAPHS = (*ASSERTED_GRAPHS, GRAPH_INFERRED)
+
+
+# --- terms ---------------------------------------------------------------------------
+
+def to_rdflib(term: Any) -> RDFNode:
+    """An rdflib term for a pyoxigraph one; xsd:string literals become plain, as rdflib parses them."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise TypeError(f"no rdflib term for {term!r}")
+
+
+def to_ox(term: RDFNode) -> Any:
+    """A pyoxigraph term for an rdflib one."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"no Oxigraph term for {term!r}")
+
+
+# --- the rdflib view ---------------------------------------------------------------------
+
+class OxigraphView(Store):
+    """An rdflib Store over a pyoxigraph Store: triple patterns, graph sizes, and writes where
+    the store takes them (a compiled store on disk is opened read-only).
+
+    With no context (a Dataset with ``default_union``) a pattern matches every named graph,
+    and a triple held by two graphs is yielded once, as rdflib's memory store does.
+    """
+
+    context_aware = True
+    graph_aware = True
+
+    def __init__(self, store: ox.Store) -> None:
+        super().__init__()
+        self.ox = store
+
+    def triples(self, triple_pattern, context=None):  # type: ignore[no-untyped-def, override]
+        s, p, o = (None if t is None else to_ox(t) for t in triple_pattern)
+        graph = self._graph_name(context)
+        quads = self.ox.quads_for_pattern(s, p, o, graph)
+        if graph is not None:
+            for q in quads:
+                yield (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)), iter(())
+            return
+        seen: set[tuple[Any, Any, Any]] = set()
+        for q in quads:
+            key = (q.subject, q.predicate, q.object)
+            if key not in seen:
+                seen.add(key)
+                yield (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)), iter(())
+
+    def __len__(self, context=None) -> int:  # type: ignore[no-untyped-def, override]
+        graph = self._graph_name(context)
+        if graph is None:
+            return sum(1 for _ in self.triples((None, None, None)))
+        query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        return int(next(iter(self.ox.query(query, default_graph=graph)))[0].value)  # type: ignore[arg-type, index]
+
+    def contexts(self, triple=None):  # type: ignore[no-untyped-def, override]
+        for g in self.ox.named_graphs():
+            yield Graph(store=self, identifier=to_rdflib(g))
+
+    def add(self, triple, context, quoted=False):  # type: ignore[no-untyped-def, override]
+        # Only an in-memory store (a build without cache) takes writes; a compiled one is read-only.
+        graph = self._graph_name(context)
+        self.ox.add(ox.Quad(*(to_ox(t) for t in triple), graph if graph is not None else ox.DefaultGraph()))
+
+    def remove(self, triple, context=None):  # type: ignore[no-untyped-def, override]
+        s, p, o = (None if t is None else to_ox(t) for t in triple)
+        for q in list(self.ox.quads_for_pattern(s, p, o, self._graph_name(context))):
+            self.ox.remove(q)
+
+    def add_graph(self, graph):  # type: ignore[no-untyped-def, override]
+        pass  # Dataset.graph(name) declares the graph; the store already holds it or it is empty
+
+    @staticmethod
+    def _graph_name(context: Any) -> Any:
+        if context is None:
+            return None
+        ident = getattr(context, "identifier", context)
+        if ident == DATASET_DEFAULT_GRAPH_ID:
+            return None  # the union, which is what a default-union Dataset's default graph means
+        return to_ox(ident)
+
+
+def as_dataset(store: ox.Store) -> Dataset:
+    ds = Dataset(store=OxigraphView(store), default_union=True)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    return ds
+
+
+def open_store(folder: Path) -> Dataset:
+    """The compiled store in ``folder``, read-only, as an rdflib Dataset."""
+    return as_dataset(ox.Store.read_only(str(folder)))
+
+
+def native_store(ds: Dataset) -> ox.Store | None:
+    """The pyoxigraph store behind ``ds``, or None for an in-memory rdflib graph."""
+    store = getattr(ds, "store", None)
+    return store.ox if isinstance(store, OxigraphView) else None
+
+
+# --- compiling -----------------------------------------------------------------------
+
+def load_sources(store: ox.Store, sources: SourceSet) -> None:
+    """Parse every source file into its named graph; SourceFileError names the file and line."""
+    for graph_name, path in sources.all():
+        if path.is_dir():
+            raise SourceFileError(str(path), "is a directory; give RDF files (.ttl or .nt)")
+        fmt = _FORMATS.get(path.suffix)
+        if fmt is None:
+            raise SourceFileError(str(path), f"unknown RDF file type {path.suffix!r} (use .ttl or .nt)")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SourceFileError(str(path), exc.strerror or str(exc)) from None
+        try:
+            store.load(data, format=fmt, base_iri=path.resolve().as_uri(), to_graph=ox.NamedNode(str(graph_name)))
+        except SyntaxError as exc:
+            why = str(exc).split(": ", 1)[-1].split(" (")[0]
+            raise SourceFileError(str(path), f"bad syntax: {why}", line=exc.lineno) from None
+
+
+def _asserted(store: ox.Store) -> set[tuple[Any, Any, Any]]:
+    out: set[tuple[Any, Any, Any]] = set()
+    for name in ASSERTED_GRAPHS:
+        out.update((q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
+    return out
+
+
+def _rules(store: ox.Store) -> set[tuple[Any, Any, Any]]:
+    graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.NamedNode(str(g)) for g in ASSERTED_GRAPHS]
+    derived: set[tuple[Any, Any, Any]] = set()
+    for rule in sorted(resources.rules_dir().glob("*.rq")):
+        for t in store.query(rule.read_text(encoding="utf-8"), default_graph=graphs):  # type: ignore[union-attr]
+            derived.add((t.subject, t.predicate, t.object))
+    return derived
+
+
+def reason_store(store: ox.Store, reasoner: str = "fast") -> int:
+    """Fill the inferred graph from the asserted ones; return how many triples it holds."""
+    from .fastreason import closure, vocabulary
+    from .reason import is_trivial, owl_rl_closure
+
+    asserted = _asserted(store)
+    given = asserted | _rules(store)
+    if reasoner == "fast":
+        full = closure(given, vocabulary(ox.NamedNode, to_ox))  # pyoxigraph terms throughout: no conversion
+    else:  # the reference engine works on rdflib terms
+        back = {(to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in given}
+        full = {(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in owl_rl_closure(back)}
+    trivial = is_trivial(ox.NamedNode, ox.Literal)
+    graph = ox.NamedNode(str(GRAPH_INFERRED))
+    inferred = [ox.Quad(s, p, o, graph) for s, p, o in full - asserted if not trivial((s, p, o))]
+    store.extend(inferred)
+    return len(inferred)
+
+
+def compile_into(store: ox.Store, sources: SourceSet, reasoner: str = "fast", progress: Progress = SILENT) -> dict[str, float]:
+    """Load the sources into ``store`` and reason; return the seconds each stage took."""
+    t0 = time.perf_counter()
+    with progress.stage(f"loading {len(sources.all())} files (Oxigraph)"):
+        load_sources(store, sources)
+    t1 = time.perf_counter()
+    with progress.stage(f"reasoning ({reasoner})"):
+        reason_store(store, reasoner)
+    return {"load_seconds": t1 - t0, "reason_seconds": time.perf_counter() - t1}
+
+
+def compile_store(sources: SourceSet, folder: Path, reasoner: str = "fast", progress: Progress = SILENT) -> dict[str, float]:
+    """Build the store in ``folder``, replaced as a whole through a temporary sibling, so a failed
+    build leaves the previous store as it was."""
+    tmp = folder.with_name(f".tmp-{folder.name}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        store = ox.Store(str(tmp))
+        meta = compile_into(store, sources, reasoner, progress)
+        store.flush()
+        del store  # closes the store's files before the folder moves
+        shutil.rmtree(folder, ignore_errors=True)
+        tmp.rename(folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return meta
+
+
+# --- queries -------------------------------------------------------------------------
+
+def native_query(store: ox.Store, text: str, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
+    """Run SPARQL on Oxigraph over the union of igkg's graphs, with ``bindings`` substituted."""
+    from .remote import substitute
+
+    # Oxigraph's own substitutions want each variable in the projection; the text-level
+    # substitution the remote path uses binds it everywhere, as rdflib's initBindings do.
+    if bindings:
+        text = substitute(text, bindings)
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    try:
+        result = store.query(text, prefixes=prefixes, use_default_graph_as_union=True)
+    except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"query failed on the Oxigraph store: {' '.join(str(exc).split())}") from None
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult(variables=(), rows=(), boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        variables = tuple(v.value for v in result.variables)
+        rows = tuple(tuple(None if t is None else to_rdflib(t) for t in solution) for solution in result)
+        return QueryResult(variables=variables, rows=rows)
+    g = Graph()
+    for t in result:
+        g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    return QueryResult(variables=(), rows=(), graph=g)

@@ -1,0 +1,128 @@
+"""The Oxigraph backend: the same graph and the same answers as the in-memory one, read from disk."""
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from igkg import api
+from igkg.build import KnowledgeGraph, compile_graph
+from igkg.cli import app
+from igkg.errors import QueryError, SourceFileError
+from igkg.faststore import compile_store, native_store, open_store
+from igkg.vocab import ASSERTED_GRAPHS, GRAPH_INFERRED
+
+from .conftest import ontology_plus, write_ttl
+
+GRAPHS = (*ASSERTED_GRAPHS, GRAPH_INFERRED)
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def oxkg() -> KnowledgeGraph:
+    return compile_graph(backend="oxigraph")
+
+
+def test_store_holds_the_same_four_graphs_as_the_memory_backend(kg: KnowledgeGraph, oxkg: KnowledgeGraph) -> None:
+    assert native_store(oxkg.dataset) is not None and native_store(kg.dataset) is None
+    for name in GRAPHS:
+        assert set(oxkg.dataset.graph(name)) == set(kg.dataset.graph(name)), name
+    assert len(oxkg.dataset.graph(GRAPH_INFERRED)) > 4000
+
+
+def test_second_open_comes_from_the_store_on_disk(oxkg: KnowledgeGraph) -> None:
+    again = compile_graph(backend="oxigraph")
+    assert again.report.from_cache and Path(again.report.cache_file or "").is_dir()
+    assert again.report.triples == oxkg.report.triples
+    assert again.index.keys == oxkg.index.keys
+
+
+def test_reference_reasoner_through_the_store_gives_the_same_closure(tmp_path: Path) -> None:
+    data = write_ttl(tmp_path, "small.ttl", """
+igr:s a igkg:SourceDocument ; rdfs:label "S" ; igkg:url <https://example.org/s> .
+igr:b a igkg:Body ; rdfs:label "B" .
+igr:old a igkg:Resolution ; rdfs:label "Old" ; igkg:dateAdopted "2001-01-01"^^xsd:date ; igkg:adoptedBy igr:b ; dct:source igr:s .
+igr:new a igkg:Opinion ; rdfs:label "New" ; igkg:dateAdopted "2010-01-01"^^xsd:date ; igkg:adoptedBy igr:b ; dct:source igr:s .
+igr:c a igkg:Citation ; igkg:citingEntity igr:new ; igkg:relation igkg:reaffirms ; igkg:citedEntity igr:old ; dct:source igr:s .
+""")
+    sources = ontology_plus(data)
+    fast = compile_graph(sources=sources, backend="oxigraph", use_cache=False)
+    ref = compile_graph(sources=sources, backend="oxigraph", reasoner="owlrl", use_cache=False)
+    memory = compile_graph(sources=sources, use_cache=False)
+    inferred = {name: set(g.dataset.graph(GRAPH_INFERRED)) for name, g in (("fast", fast), ("owlrl", ref), ("memory", memory))}
+    assert inferred["fast"] == inferred["owlrl"] == inferred["memory"]
+
+
+def test_malformed_turtle_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix ex: <https://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n', encoding="utf-8")
+    with pytest.raises(SourceFileError) as err:
+        compile_graph([bad], backend="oxigraph", use_cache=False)
+    assert str(err.value).startswith(f"{bad}:3: bad syntax")
+
+
+def test_a_failed_build_leaves_the_previous_store(tmp_path: Path) -> None:
+    good = write_ttl(tmp_path, "good.ttl", 'ex:a rdfs:label "a" .\n')
+    folder = tmp_path / "store"
+    compile_store(ontology_plus(good), folder)
+    before = len(open_store(folder))
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("ex:a ex:b .\n", encoding="utf-8")
+    with pytest.raises(SourceFileError):
+        compile_store(ontology_plus(bad), folder)
+    assert len(open_store(folder)) == before > 0
+    assert not list(tmp_path.glob(".tmp-*"))
+
+
+def test_damaged_store_is_rebuilt(tmp_path: Path) -> None:
+    extra = write_ttl(tmp_path, "x.ttl", 'ex:x rdfs:label "x" .\n')
+    built = compile_graph([extra], backend="oxigraph")
+    Path(built.report.cache_file or "").with_suffix(".index").write_bytes(b"not a pickle")
+    again = compile_graph([extra], backend="oxigraph")
+    assert not again.report.from_cache and again.report.triples == built.report.triples
+
+
+def test_syntax_error_in_a_query_gives_line_and_column(oxkg: KnowledgeGraph) -> None:
+    with pytest.raises(QueryError, match="line 1, column"):
+        api.query(oxkg, text="SELECT ?x WHERE { ?x ?y }")
+
+
+def test_parameters_are_bound_everywhere_as_on_the_memory_backend(kg: KnowledgeGraph, oxkg: KnowledgeGraph) -> None:
+    for target in ("Tunis Agenda para 69", "Tunis Agenda", "A/RES/70/125"):
+        for verb in (None, "reaffirms", "recalls"):
+            params = {"target": target, **({"relation": verb} if verb else {})}
+            mem, ox = api.query(kg, "citing", params=params), api.query(oxkg, "citing", params=params)
+            assert ox.variables == mem.variables and ox.rows == mem.rows, (target, verb)
+    assert api.query(kg, "citing", params={"target": "Tunis Agenda para 69"}).rows  # the comparison has rows
+
+
+COMMANDS = [
+    ["lineage", "Tunis Agenda para 69", "--direction", "down"],
+    ["lineage", "A/RES/70/125", "--direction", "up", "-f", "json"],
+    ["lineage", "PP Res 102 (Rev. Guadalajara, 2010)", "--direction", "both", "-f", "dot"],
+    ["lineage", "PP Res 102", "--revisions"],
+    ["lineage", "WTPF-13 Opinion 6", "--to", "Tunis Agenda"],
+    ["show", "IGF"],
+    ["show", "Tunis Agenda §78(a)", "-f", "json"],
+    ["show", "ITU Council"],
+    ["stats"],
+    ["stats", "-f", "json"],
+    ["export", "-f", "turtle"],
+    ["export", "-f", "nquads", "--inferred"],
+    ["export", "-f", "jsonld"],
+    ["query", "most-cited"],
+    ["query", "igf-vs-ec", "-f", "json"],
+    ["query", "unverified-facts", "-f", "csv"],
+    ["query", "revision-history", "-p", "input=PP Res 102"],
+    ["query", "process-paragraphs", "-p", "process=enhanced cooperation"],
+    ["query", "-e", "ASK { igr:igf igkg:distinctFrom igr:enhanced-cooperation }"],
+    ["lineage", "Tunis Agenda para 699"],
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a)[:60])
+def test_every_command_gives_the_same_output_on_both_backends(args: list[str], kg: KnowledgeGraph, oxkg: KnowledgeGraph) -> None:
+    memory = runner.invoke(app, ["--backend", "memory", *args])
+    oxigraph = runner.invoke(app, ["--backend", "oxigraph", *args])
+    assert (oxigraph.exit_code, oxigraph.stdout, oxigraph.stderr) == (memory.exit_code, memory.stdout, memory.stderr)
+    assert memory.stdout or memory.exit_code == 3
