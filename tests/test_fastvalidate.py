@@ -1,0 +1,45 @@
+"""The shapes as SPARQL on Oxigraph find exactly what pySHACL finds."""
+
+from pathlib import Path
+
+import pytest
+
+from igkg.build import KnowledgeGraph, compile_graph
+from igkg.fastvalidate import UnsupportedShape, translate
+from igkg.validate import validate_dataset
+
+from .conftest import PREFIXES, ontology_plus, write_ttl
+from .test_validate import BASE, BROKEN
+
+CASES = [("conforming base", ""), *((name, extra) for name, extra, _, _ in BROKEN)]
+
+
+@pytest.mark.parametrize("extra", [c[1] for c in CASES], ids=[c[0] for c in CASES])
+def test_oxigraph_validation_reports_what_pyshacl_reports(tmp_path: Path, extra: str) -> None:
+    path = write_ttl(tmp_path, "case.ttl", BASE + extra)
+    kg = compile_graph(sources=ontology_plus(path), use_cache=False, backend="oxigraph")
+    fast, reference = validate_dataset(kg.dataset), validate_dataset(kg.dataset, engine="pyshacl")
+    assert fast.violations == reference.violations
+    assert fast.conforms == (extra == "")
+
+
+def test_shipped_data_conforms_on_oxigraph_as_with_pyshacl() -> None:
+    kg: KnowledgeGraph = compile_graph(backend="oxigraph")
+    fast, reference = validate_dataset(kg.dataset), validate_dataset(kg.dataset, engine="pyshacl")
+    assert fast.violations == reference.violations == ()
+
+
+def test_every_shape_becomes_queries() -> None:
+    constraints = translate()
+    assert len(constraints) >= 25
+    assert all(c.sparql.startswith("SELECT") and c.message for c in constraints)
+
+
+def test_a_component_it_cannot_translate_is_refused(tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(PREFIXES + """@prefix sh: <http://www.w3.org/ns/shacl#> .
+ex:S a sh:NodeShape ; sh:targetClass igkg:Instrument ;
+    sh:property [ sh:path igkg:symbol ; sh:pattern "^A/" ] .
+""", encoding="utf-8")
+    with pytest.raises(UnsupportedShape, match="shacl#pattern"):
+        translate(shapes)
