@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,12 @@ GRAPHS = (*ASSERTED_GRAPHS, GRAPH_INFERRED)
 
 # --- terms ---------------------------------------------------------------------------
 
+@lru_cache(maxsize=1 << 16)
 def to_rdflib(term: Any) -> RDFNode:
-    """An rdflib term for a pyoxigraph one; xsd:string literals become plain, as rdflib parses them."""
+    """An rdflib term for a pyoxigraph one; xsd:string literals become plain, as rdflib parses them.
+
+    Cached: reading a node asks for the same few terms again and again, and rdflib checks an
+    IRI each time it makes one."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.Literal):
@@ -51,6 +56,7 @@ def to_rdflib(term: Any) -> RDFNode:
     raise TypeError(f"no rdflib term for {term!r}")
 
 
+@lru_cache(maxsize=1 << 16)
 def to_ox(term: RDFNode) -> Any:
     """A pyoxigraph term for an rdflib one."""
     if isinstance(term, URIRef):

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from rdflib import Graph, URIRef
 from rdflib.term import Node as RDFNode
 
-from .models import Edge, Lineage, LineageStep, Revision
+from .models import Edge, Lineage, LineageStep, Node, Revision
 from .nodes import instrument_of, label, most_specific, node, relation_name, verification
 from .vocab import IGKG, RDF, RDFS
 
@@ -35,6 +35,7 @@ class CitationNetwork:
         import networkx as nx  # here, not at the top: query, export and validate never need it
 
         self.net = nx.MultiDiGraph()
+        self._nodes: dict[RDFNode, Node] = {}
         self._children: dict[RDFNode, set[RDFNode]] = defaultdict(set)
         self._parent: dict[RDFNode, RDFNode] = {}
         self._ranges: dict[RDFNode, set[RDFNode]] = defaultdict(set)
@@ -90,14 +91,22 @@ class CitationNetwork:
         return nodes + [r for r in ranges if r not in nodes]
 
     # -- edges -----------------------------------------------------------
+    def node(self, term: RDFNode) -> Node:
+        """The node's description, read once: a lineage names the same nodes many times, and a
+        graph compiled for reading does not change."""
+        found = self._nodes.get(term)
+        if found is None:
+            found = self._nodes[term] = node(self.graph, term)
+        return found
+
     def edge(self, s: RDFNode, p: RDFNode, o: RDFNode, data: dict) -> Edge:
         return Edge(
-            source=node(self.graph, s),
+            source=self.node(s),
             relation=relation_name(str(p)),
-            target=node(self.graph, o),
+            target=self.node(o),
             pinpoint=str(data["pinpoint"]) if data.get("pinpoint") is not None else None,
             citation=str(data["citation"]) if data.get("citation") is not None else None,
-            verification=label(self.graph, data["verification"]) if data.get("verification") is not None else None,
+            verification=self.node(data["verification"]).label if data.get("verification") is not None else None,
         )
 
     def _allowed(self, p: RDFNode, relations: set[URIRef] | None) -> bool:
@@ -185,7 +194,7 @@ def lineage(
     steps: list[LineageStep] = []
     for d in ("up", "down") if direction == "both" else (direction,):
         steps.extend(net.walk(root, d, depth, rels))
-    return Lineage(root=node(g, root), direction=direction, steps=tuple(steps))
+    return Lineage(root=net.node(root), direction=direction, steps=tuple(steps))
 
 
 def _status(g: Graph, term: RDFNode) -> str | None:

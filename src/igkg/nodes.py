@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node as RDFNode
@@ -29,6 +29,7 @@ def parse_iri(text: str) -> URIRef | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def curie(iri: str) -> str:
     """The shortest prefixed name for an IRI, or the IRI itself."""
     best = iri
@@ -58,6 +59,7 @@ def most_specific(g: Graph, props: Iterable[RDFNode]) -> list[URIRef]:
     return sorted((p for p in given if not any(q != p and (q, RDFS.subPropertyOf, p) in g for q in given)), key=str)
 
 
+@cache
 def relation_name(iri: str) -> str:
     """The verb a reference property stands for, as people write it (igkg:reaffirms → reaffirms)."""
     return curie(iri).removeprefix("igkg:")
