@@ -77,17 +77,20 @@ def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, d
 
         from igkg import faststore
 
+        # As the build does it: compiled in memory, then written to disk in one bulk load and
+        # opened read-only, as a CLI call opens it.
         folder = data.with_name(f"store-{data.stem}")
-        store = pyoxigraph.Store(str(folder))
+        store = pyoxigraph.Store()
         timed("load", lambda: faststore.load_sources(store, sources))
         out["load"]["asserted"] = sum(len(faststore.as_dataset(store).graph(g)) for g in faststore.ASSERTED_GRAPHS)
         timed("reason", lambda: faststore.reason_store(store))
         timed("validate", lambda: validate_dataset(faststore.as_dataset(store)))
 
         def persist():  # type: ignore[no-untyped-def]
-            nonlocal store
-            store.flush()
-            del store
+            disk = pyoxigraph.Store(str(folder))
+            disk.bulk_extend(iter(store))
+            disk.flush()
+            del disk
             return faststore.open_store(folder)
 
         ds = timed("persist", persist)

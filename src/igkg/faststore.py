@@ -205,8 +205,8 @@ def reason_store(store: ox.Store, reasoner: str = "fast") -> int:
         full = {(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in owl_rl_closure(back)}
     trivial = is_trivial(ox.NamedNode, ox.Literal)
     graph = ox.NamedNode(str(GRAPH_INFERRED))
-    inferred = [ox.Quad(s, p, o, graph) for s, p, o in full - asserted if not trivial((s, p, o))]
-    store.extend(inferred)
+    inferred = [t for t in full - asserted if not trivial(t)]
+    store.bulk_extend(ox.Quad(s, p, o, graph) for s, p, o in inferred)
     return len(inferred)
 
 
@@ -223,21 +223,29 @@ def compile_into(store: ox.Store, sources: SourceSet, reasoner: str = "fast", pr
 
 def compile_store(sources: SourceSet, folder: Path, reasoner: str = "fast", progress: Progress = SILENT) -> dict[str, float]:
     """Build the store in ``folder``, replaced as a whole through a temporary sibling, so a failed
-    build leaves the previous store as it was."""
+    build leaves the previous store as it was.
+
+    The graph is compiled in memory and written to disk in one bulk load at the end: reasoning
+    over an on-disk store writes every derived triple through RocksDB and takes three times as long.
+    """
+    memory = ox.Store()
+    meta = compile_into(memory, sources, reasoner, progress)
     tmp = folder.with_name(f".tmp-{folder.name}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.parent.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
     try:
-        store = ox.Store(str(tmp))
-        meta = compile_into(store, sources, reasoner, progress)
-        store.flush()
-        del store  # closes the store's files before the folder moves
-        shutil.rmtree(folder, ignore_errors=True)
-        tmp.rename(folder)
+        with progress.stage("writing the store"):
+            disk = ox.Store(str(tmp))
+            disk.bulk_extend(iter(memory))
+            disk.flush()
+            del disk  # closes the store's files before the folder moves
+            shutil.rmtree(folder, ignore_errors=True)
+            tmp.rename(folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return meta
+    return {**meta, "persist_seconds": time.perf_counter() - t0}
 
 
 # --- queries -------------------------------------------------------------------------
