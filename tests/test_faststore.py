@@ -109,6 +109,8 @@ COMMANDS = [
     ["stats", "-f", "json"],
     ["export", "-f", "turtle"],
     ["export", "-f", "nquads", "--inferred"],
+    ["export", "-f", "nt"],
+    ["export", "-f", "nt", "--inferred"],
     ["export", "-f", "jsonld"],
     ["query", "most-cited"],
     ["query", "igf-vs-ec", "-f", "json"],

@@ -10,6 +10,7 @@ the same rdflib API as the in-memory graph, while SPARQL goes to Oxigraph itself
 
 from __future__ import annotations
 
+import io
 import shutil
 import time
 from collections.abc import Mapping
@@ -246,6 +247,21 @@ def compile_store(sources: SourceSet, folder: Path, reasoner: str = "fast", prog
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return {**meta, "persist_seconds": time.perf_counter() - t0}
+
+
+def native_lines(store: ox.Store, names: tuple[URIRef, ...], *, quads: bool) -> set[str]:
+    """The N-Quads (or, merged, N-Triples) lines of the named graphs, each once."""
+    lines: set[str] = set()
+    for name in names:
+        graph = ox.NamedNode(str(name))
+        if quads:
+            data = ox.serialize(store.quads_for_pattern(None, None, None, graph), format=ox.RdfFormat.N_QUADS)
+        else:
+            buf = io.BytesIO()
+            store.dump(buf, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+            data = buf.getvalue()
+        lines.update(line for line in (data or b"").decode("utf-8").split("\n") if line.strip())
+    return lines
 
 
 # --- queries -------------------------------------------------------------------------

@@ -247,7 +247,10 @@ def _sparql(endpoint: Endpoint, text: str, default_graphs: tuple[URIRef, ...], a
         sw.setTimeout(int(max(1, endpoint.timeout)))
         if endpoint.user:
             sw.setHTTPAuth(DIGEST if endpoint.auth == "digest" else BASIC)
-            sw.setCredentials(endpoint.user, endpoint.password or "")
+            # SPARQLWrapper answers a Digest challenge only for the realm it is told ("SPARQL",
+            # Virtuoso's, by default); other stores name their own.
+            realm = _digest_realm(endpoint, url) if endpoint.auth == "digest" else "SPARQL"
+            sw.setCredentials(endpoint.user, endpoint.password or "", realm=realm)
         for g in default_graphs:
             sw.addDefaultGraph(str(g))
         sw.setQuery(text)
@@ -281,6 +284,25 @@ def _sparql(endpoint: Endpoint, text: str, default_graphs: tuple[URIRef, ...], a
                 time.sleep(0.5 * attempt)
                 continue
             raise EndpointError(f"cannot reach {_where(url)}: {getattr(e, 'reason', e)}") from None
+
+
+_REALMS: dict[str, str] = {}
+
+
+def _digest_realm(endpoint: Endpoint, url: str) -> str:
+    """The realm a store's Digest challenge names (asked once per URL), or SPARQLWrapper's default."""
+    if url not in _REALMS:
+        realm = "SPARQL"
+        probe = url + ("&" if "?" in url else "?") + "query=ASK%7B%7D"
+        try:
+            urllib.request.urlopen(urllib.request.Request(probe, method="GET"), timeout=endpoint.timeout).read()
+        except urllib.error.HTTPError as e:
+            m = re.search(r'realm="([^"]*)"', e.headers.get("WWW-Authenticate", ""))
+            realm = m.group(1) if m else realm
+        except (urllib.error.URLError, OSError):
+            pass  # the query itself reports an unreachable store
+        _REALMS[url] = realm
+    return _REALMS[url]
 
 
 def _term(b: Mapping[str, str] | None) -> RDFNode | None:
