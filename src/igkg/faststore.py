@@ -38,7 +38,7 @@ GRAPHS = (*ASSERTED_GRAPHS, GRAPH_INFERRED)
 
 # --- terms ---------------------------------------------------------------------------
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def to_rdflib(term: Any) -> RDFNode:
     """An rdflib term for a pyoxigraph one; xsd:string literals become plain, as rdflib parses them.
 
@@ -92,16 +92,16 @@ class OxigraphView(Store):
         s, p, o = (None if t is None else to_ox(t) for t in triple_pattern)
         graph = self._graph_name(context)
         quads = self.ox.quads_for_pattern(s, p, o, graph)
-        if graph is not None:
-            for q in quads:
-                yield (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)), iter(())
-            return
+        conv, no_contexts = to_rdflib, iter(())
         seen: set[tuple[Any, Any, Any]] = set()
         for q in quads:
+            # Each attribute read builds a new Python object: read each once.
             key = (q.subject, q.predicate, q.object)
-            if key not in seen:
+            if graph is None:
+                if key in seen:
+                    continue
                 seen.add(key)
-                yield (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)), iter(())
+            yield (conv(key[0]), conv(key[1]), conv(key[2])), no_contexts
 
     def __len__(self, context=None) -> int:  # type: ignore[no-untyped-def, override]
         graph = self._graph_name(context)
@@ -283,7 +283,8 @@ def native_query(store: ox.Store, text: str, bindings: Mapping[str, RDFNode] | N
         return QueryResult(variables=(), rows=(), boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         variables = tuple(v.value for v in result.variables)
-        rows = tuple(tuple(None if t is None else to_rdflib(t) for t in solution) for solution in result)
+        conv = to_rdflib
+        rows = tuple(tuple([None if t is None else conv(t) for t in solution]) for solution in result)
         return QueryResult(variables=variables, rows=rows)
     g = Graph()
     for t in result:
