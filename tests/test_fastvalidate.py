@@ -31,7 +31,7 @@ def test_shipped_data_conforms_on_oxigraph_as_with_pyshacl() -> None:
 
 def test_every_shape_becomes_queries() -> None:
     constraints = translate()
-    assert len(constraints) >= 25
+    assert len(constraints) >= 20
     assert all(c.sparql.startswith("SELECT") and c.message for c in constraints)
 
 
