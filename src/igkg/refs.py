@@ -10,6 +10,7 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
@@ -62,6 +63,21 @@ def normalize(text: str) -> str:
     return t.removeprefix("the ")
 
 
+def _names(g: Graph) -> Iterable[tuple[RDFNode, RDFNode, RDFNode]]:
+    """(node, property, name) for every name, symbol and title of a node of an indexed type."""
+    from .faststore import native_query, native_store
+
+    store = native_store(g)  # type: ignore[arg-type]
+    props = (*_NAME_PROPERTIES, *_TITLE_PROPERTIES)
+    if store is not None:  # one query, instead of a look-up per node and property
+        types = " ".join(t.n3() for t in _INDEXED_TYPES)
+        values = " ".join(p.n3() for p in props)
+        text = f"SELECT DISTINCT ?s ?p ?name WHERE {{ VALUES ?t {{ {types} }} VALUES ?p {{ {values} }} ?s a ?t ; ?p ?name }}"
+        return native_query(store, text).rows  # type: ignore[return-value]
+    return ((subject, prop, name) for typ in _INDEXED_TYPES for subject in g.subjects(RDF.type, typ)
+            for prop in props for name in g.objects(subject, prop))
+
+
 @dataclass
 class RefIndex:
     """Normalised names → nodes, built once per compiled graph."""
@@ -74,17 +90,13 @@ class RefIndex:
     def build(cls, g: Graph) -> RefIndex:
         keys: dict[str, set[URIRef]] = defaultdict(set)
         titles: dict[str, set[URIRef]] = defaultdict(set)
+        for subject, prop, name in _names(g):
+            if isinstance(subject, URIRef):
+                (titles if prop in _TITLE_PROPERTIES else keys)[normalize(str(name))].add(subject)
         for typ in _INDEXED_TYPES:
             for subject in g.subjects(RDF.type, typ):
-                if not isinstance(subject, URIRef):
-                    continue
-                for prop in _NAME_PROPERTIES:
-                    for name in g.objects(subject, prop):
-                        keys[normalize(str(name))].add(subject)
-                for prop in _TITLE_PROPERTIES:
-                    for name in g.objects(subject, prop):
-                        titles[normalize(str(name))].add(subject)
-                keys[normalize(curie(str(subject)))].add(subject)
+                if isinstance(subject, URIRef):
+                    keys[normalize(curie(str(subject)))].add(subject)
         return cls(graph=g, keys=dict(keys), titles=dict(titles))
 
     def resolve(self, ref: str) -> URIRef:
