@@ -3,7 +3,7 @@
 For each size: asserted triples, inferred triples, seconds for each engine, the ratio,
 and whether the two inferred graphs are identical. owlrl is skipped above OWLRL_MAX
 asserted triples (it grows at ~4 ms per triple). Usage:
-    python bench/reasoners.py [SIZES...]      (default 25 100 200 1000 5000)
+    python bench/reasoners.py [SIZES...] [--owlrl-max N]   (default 25 100 200 1000 5000; N 15000)
 """
 
 from __future__ import annotations
@@ -30,7 +30,13 @@ def inferred(c: set, given: set) -> set:  # type: ignore[type-arg]
 
 
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [25, 100, 200, 1000, 5000]
+    args = sys.argv[1:]
+    owlrl_max = OWLRL_MAX
+    if "--owlrl-max" in args:
+        i = args.index("--owlrl-max")
+        owlrl_max = int(args[i + 1])
+        del args[i : i + 2]
+    sizes = [int(a) for a in args] or [25, 100, 200, 1000, 5000]
     owlrl_axioms()  # computed once per process, like the cache of a long-running build
     print("| instruments | asserted | inferred | fast s | owlrl s | owlrl / fast | identical |")
     print("|---:|---:|---:|---:|---:|---:|---|")
@@ -44,7 +50,7 @@ def main() -> None:
             t0 = time.perf_counter()
             fast = inferred(closure(given), given)
             t_fast = time.perf_counter() - t0
-            if len(base) <= OWLRL_MAX:
+            if len(base) <= owlrl_max:
                 t0 = time.perf_counter()
                 ref = inferred(owl_rl_closure(given), given)
                 t_ref = time.perf_counter() - t0
