@@ -228,36 +228,45 @@ def _instance_closure(facts: set[Triple], tbox: set[Triple], v: Vocabulary) -> s
         return None
     out: set[Triple] = set()
     by_prop: dict[Term, set[tuple[Term, Term]]] = defaultdict(set)  # transitive properties' edges
-    transitive = sch.transitive
+    transitive, dom, rng, TYPE = sch.transitive, sch.dom, sch.rng, v.type
+    # For each predicate, what one of its triples gives: (property, flipped, transitive?,
+    # domains, ranges). Domains and ranges are closed under sub-classes in the schema
+    # (scm-dom1, scm-rng1), so the types they give need no super-class step.
+    plans: dict[Term, tuple[tuple[Term, bool, bool, tuple[Term, ...], tuple[Term, ...]], ...]] = {}
+
+    def plan(p: Term) -> tuple[tuple[Term, bool, bool, tuple[Term, ...], tuple[Term, ...]], ...]:
+        steps = tuple((q, flip, q in transitive, tuple(dom.get(q, ())), tuple(rng.get(q, ()))) for q, flip in states.get(p) or sch.states(p))
+        plans[p] = steps
+        return steps
 
     def expand(triples: Iterable[Triple]) -> list[Triple]:
-        """Add what each triple gives under prp-spo1, prp-inv and prp-symp; return the new transitive-property triples."""
+        """Add what each triple gives under prp-spo1, prp-inv, prp-symp, prp-dom and prp-rng;
+        return the new transitive-property triples."""
         grown: list[Triple] = []
         add = out.add
         for s, p, o in triples:
-            for q, flip in states.get(p) or states.setdefault(p, sch.states(p)):
+            for q, flip, trans, doms, rngs in plans.get(p) or plan(p):
                 t = (o, q, s) if flip else (s, q, o)
-                if q in transitive:
-                    if t not in out:
-                        add(t)
-                        grown.append(t)
-                        by_prop[q].add((t[0], t[2]))
-                else:
-                    add(t)
+                if trans:
+                    if t in out:
+                        continue
+                    grown.append(t)
+                    by_prop[q].add((t[0], t[2]))
+                add(t)
+                for c in doms:
+                    add((t[0], TYPE, c))
+                for c in rngs:
+                    add((t[2], TYPE, c))
         return grown
 
-    new = expand(facts)
+    for x, _, c in [t for t in facts if t[1] == TYPE]:  # cax-sco; rdf:type has no other rule here
+        out.add((x, TYPE, c))
+        for d in sch.sup_class.get(c, ()):
+            out.add((x, TYPE, d))
+    new = expand(t for t in facts if t[1] != TYPE)
     while new:
         # A transitive property whose edges grew is closed again, and what that adds is expanded.
         new = expand([(a, q, b) for q in {t[1] for t in new} for a, b in _transitive_growth(by_prop[q])])
-    for s, p, o in list(out):
-        for c in sch.dom.get(p, ()):
-            out.add((s, v.type, c))
-        for c in sch.rng.get(p, ()):
-            out.add((o, v.type, c))
-    for x, _, c in [t for t in out if t[1] == v.type]:
-        for d in sch.sup_class.get(c, ()):
-            out.add((x, v.type, d))
     return out
 
 
