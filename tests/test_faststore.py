@@ -128,3 +128,12 @@ def test_every_command_gives_the_same_output_on_both_backends(args: list[str], k
     oxigraph = runner.invoke(app, ["--backend", "oxigraph", *args])
     assert (oxigraph.exit_code, oxigraph.stdout, oxigraph.stderr) == (memory.exit_code, memory.stdout, memory.stderr)
     assert memory.stdout or memory.exit_code == 3
+
+
+def test_an_unwritable_cache_folder_only_costs_speed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("IGKG_CACHE_DIR", str(blocker / "cache"))  # below a file: nothing can be written
+    kg = compile_graph(backend="oxigraph")
+    assert kg.report.cache_file is None and not kg.report.from_cache
+    assert api.lineage(kg, "Tunis Agenda para 69", direction="down").steps

@@ -257,21 +257,24 @@ def _compile_oxigraph(
             return ds, cached, _report(ds, meta, from_cache=True, cache_file=str(folder))
         except Exception:  # a damaged or locked store is rebuilt, never trusted
             pass
-    if not use_cache:
-        import pyoxigraph
+    import pyoxigraph
 
-        store = pyoxigraph.Store()
-        meta = faststore.compile_into(store, sources, reasoner, progress)
-        ds = faststore.as_dataset(store)
-        return ds, None, _report(ds, meta, from_cache=False, cache_file=None)
-    meta = faststore.compile_store(sources, folder, reasoner, progress)
-    ds = faststore.open_store(folder)
-    with progress.stage("writing the name index"):
-        index = RefIndex.build(ds)
-        _write_atomic(index_file, pickle.dumps((index.keys, index.titles), protocol=pickle.HIGHEST_PROTOCOL))
-        _write_atomic(meta_file, json.dumps(meta).encode())
-        _prune(folder.parent)
-    return ds, index, _report(ds, meta, from_cache=False, cache_file=str(folder))
+    memory = pyoxigraph.Store()
+    meta = faststore.compile_into(memory, sources, reasoner, progress)
+    if use_cache:
+        try:
+            meta["persist_seconds"] = faststore.persist(memory, folder, progress)
+            ds = faststore.open_store(folder)
+            with progress.stage("writing the name index"):
+                index = RefIndex.build(ds)
+                _write_atomic(index_file, pickle.dumps((index.keys, index.titles), protocol=pickle.HIGHEST_PROTOCOL))
+                _write_atomic(meta_file, json.dumps(meta).encode())
+                _prune(folder.parent)
+            return ds, index, _report(ds, meta, from_cache=False, cache_file=str(folder))
+        except OSError:
+            pass  # a read-only cache folder only costs speed: answer from the store in memory
+    ds = faststore.as_dataset(memory)
+    return ds, None, _report(ds, meta, from_cache=False, cache_file=None)
 
 
 def _report(ds: Dataset, meta: dict, *, from_cache: bool, cache_file: str | None) -> BuildReport:

@@ -223,14 +223,19 @@ def compile_into(store: ox.Store, sources: SourceSet, reasoner: str = "fast", pr
 
 
 def compile_store(sources: SourceSet, folder: Path, reasoner: str = "fast", progress: Progress = SILENT) -> dict[str, float]:
-    """Build the store in ``folder``, replaced as a whole through a temporary sibling, so a failed
-    build leaves the previous store as it was.
+    """Compile the sources into a store in ``folder``; return the seconds each stage took.
 
     The graph is compiled in memory and written to disk in one bulk load at the end: reasoning
     over an on-disk store writes every derived triple through RocksDB and takes three times as long.
     """
     memory = ox.Store()
     meta = compile_into(memory, sources, reasoner, progress)
+    return {**meta, "persist_seconds": persist(memory, folder, progress)}
+
+
+def persist(store: ox.Store, folder: Path, progress: Progress = SILENT) -> float:
+    """Write ``store`` to ``folder``, replaced as a whole through a temporary sibling, so a failed
+    write leaves the previous store as it was; return the seconds it took."""
     tmp = folder.with_name(f".tmp-{folder.name}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.parent.mkdir(parents=True, exist_ok=True)
@@ -238,7 +243,7 @@ def compile_store(sources: SourceSet, folder: Path, reasoner: str = "fast", prog
     try:
         with progress.stage("writing the store"):
             disk = ox.Store(str(tmp))
-            disk.bulk_extend(iter(memory))
+            disk.bulk_extend(iter(store))
             disk.flush()
             del disk  # closes the store's files before the folder moves
             shutil.rmtree(folder, ignore_errors=True)
@@ -246,7 +251,7 @@ def compile_store(sources: SourceSet, folder: Path, reasoner: str = "fast", prog
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return {**meta, "persist_seconds": time.perf_counter() - t0}
+    return time.perf_counter() - t0
 
 
 def native_lines(store: ox.Store, names: tuple[URIRef, ...], *, quads: bool) -> set[str]:

@@ -1,0 +1,56 @@
+"""Cold CLI lookups on the shipped corpus: each command in a fresh process, on both backends.
+
+Every command runs once to compile the cache, then REPEAT times; the table gives the median
+wall time, next to the start of a bare Python interpreter measured in the same run (the
+floor no CLI can go under) and the ratio. Usage:
+    python bench/cold_cli.py [REPEAT]            (default 5)
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+IGKG = str(Path(sys.executable).with_name("igkg"))
+COMMANDS = [
+    ["lineage", "Tunis Agenda para 69", "--direction", "down"],
+    ["lineage", "PP Res 102", "--revisions"],
+    ["lineage", "WTPF-13 Opinion 6", "--to", "Tunis Agenda"],
+    ["show", "Tunis Agenda para 69"],
+    ["query", "citing", "-p", "target=Tunis Agenda para 69"],
+    ["query", "most-cited"],
+    ["stats"],
+]
+
+
+def wall(cmd: list[str], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> None:
+    repeat = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    floor = wall([sys.executable, "-c", "pass"], repeat)
+    print(f"bare interpreter start: {floor * 1000:.0f} ms (median of {repeat})\n")
+    print("| command | memory | oxigraph | memory / floor | oxigraph / floor |")
+    print("|---|---:|---:|---:|---:|")
+    for args in COMMANDS:
+        cells = []
+        for backend in ("memory", "oxigraph"):
+            cmd = [IGKG, "--backend", backend, *args]
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)  # compiles the cache
+            cells.append(wall(cmd, repeat))
+        label = " ".join(args)
+        print(f"| `{label}` | {cells[0] * 1000:.0f} ms | {cells[1] * 1000:.0f} ms | {cells[0] / floor:.1f}x | {cells[1] / floor:.1f}x |",
+              flush=True)
+
+
+if __name__ == "__main__":
+    main()
