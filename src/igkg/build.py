@@ -257,13 +257,9 @@ def _compile_oxigraph(
             return ds, cached, _report(ds, meta, from_cache=True, cache_file=str(folder))
         except Exception:  # a damaged or locked store is rebuilt, never trusted
             pass
-    import pyoxigraph
-
-    memory = pyoxigraph.Store()
-    meta = faststore.compile_into(memory, sources, reasoner, progress)
     if use_cache:
         try:
-            meta["persist_seconds"] = faststore.persist(memory, folder, progress)
+            meta = faststore.compile_store(sources, folder, reasoner, progress)
             ds = faststore.open_store(folder)
             with progress.stage("writing the name index"):
                 index = RefIndex.build(ds)
@@ -272,7 +268,11 @@ def _compile_oxigraph(
                 _prune(folder.parent)
             return ds, index, _report(ds, meta, from_cache=False, cache_file=str(folder))
         except OSError:
-            pass  # a read-only cache folder only costs speed: answer from the store in memory
+            pass  # a read-only cache folder only costs speed: compile in memory instead
+    import pyoxigraph
+
+    memory = pyoxigraph.Store()
+    meta = faststore.compile_into(memory, sources, reasoner, progress)
     ds = faststore.as_dataset(memory)
     return ds, None, _report(ds, meta, from_cache=False, cache_file=None)
 
