@@ -164,11 +164,11 @@ def translate(shapes_path: Path | None = None) -> list[Constraint]:
 
 def shacl_violations(store, shapes_path: Path | None = None) -> list[Violation]:  # type: ignore[no-untyped-def]
     """The violations of the shapes in the Oxigraph ``store`` (asserted and inferred graphs)."""
-    from .faststore import native_query
+    from .faststore import native_queries
 
     found = []
-    for c in translate(shapes_path):
-        result = native_query(store, c.sparql)
+    constraints = translate(shapes_path)
+    for c, result in zip(constraints, native_queries(store, [c.sparql for c in constraints]), strict=True):
         for row in result.rows:
             value = row[1] if len(row) > 1 else None
             found.append(Violation(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyshacl
@@ -63,13 +64,15 @@ def hygiene_violations(data: Graph, checks: Path | None = None) -> list[Violatio
 
     On the Oxigraph backend the checks run on Oxigraph itself.
     """
-    from .faststore import native_query, native_store
+    from .faststore import native_queries, native_store
 
     store = native_store(data)  # type: ignore[arg-type]
+    files = sorted((checks or resources.checks_dir()).glob("*.rq"))
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    results: list[Iterable] = (  # type: ignore[type-arg]
+        [r.rows for r in native_queries(store, texts)] if store is not None else [data.query(t) for t in texts])
     found = []
-    for check in sorted((checks or resources.checks_dir()).glob("*.rq")):
-        text = check.read_text(encoding="utf-8")
-        rows = native_query(store, text).rows if store is not None else data.query(text)
+    for check, rows in zip(files, results, strict=True):
         for row in rows:
             focus, message = row[0], row[1]  # type: ignore[index]
             found.append(Violation(check=check.stem, focus=str(focus), message=str(message)))
