@@ -137,3 +137,12 @@ def test_an_unwritable_cache_folder_only_costs_speed(tmp_path: Path, monkeypatch
     kg = compile_graph(backend="oxigraph")
     assert kg.report.cache_file is None and not kg.report.from_cache
     assert api.lineage(kg, "Tunis Agenda para 69", direction="down").steps
+
+
+def test_a_pattern_no_triple_can_match_gives_nothing_as_in_memory(kg: KnowledgeGraph, oxkg: KnowledgeGraph) -> None:
+    from rdflib import Literal
+    from rdflib.namespace import RDFS
+
+    for g in (kg.dataset, oxkg.dataset):
+        assert g.value(Literal("x"), RDFS.label) is None
+        assert list(g.triples((None, Literal("a"), None))) == []

@@ -91,7 +91,10 @@ class OxigraphView(Store):
     def triples(self, triple_pattern, context=None):  # type: ignore[no-untyped-def, override]
         s, p, o = (None if t is None else to_ox(t) for t in triple_pattern)
         graph = self._graph_name(context)
-        quads = self.ox.quads_for_pattern(s, p, o, graph)
+        try:
+            quads = self.ox.quads_for_pattern(s, p, o, graph)
+        except TypeError:  # a literal as subject or predicate: no triple can match
+            return
         conv, no_contexts = to_rdflib, iter(())
         seen: set[tuple[Any, Any, Any]] = set()
         for q in quads:
