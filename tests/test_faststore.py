@@ -146,3 +146,18 @@ def test_a_pattern_no_triple_can_match_gives_nothing_as_in_memory(kg: KnowledgeG
     for g in (kg.dataset, oxkg.dataset):
         assert g.value(Literal("x"), RDFS.label) is None
         assert list(g.triples((None, Literal("a"), None))) == []
+
+
+@pytest.mark.parametrize("name", ["folder", "data.rdf", "missing.ttl"])
+def test_a_bad_source_file_gives_the_same_error_on_both_backends(tmp_path: Path, name: str) -> None:
+    bad = tmp_path / name
+    if name == "folder":
+        bad.mkdir()
+    elif name == "data.rdf":
+        bad.write_text("<a> <b> <c> .\n", encoding="utf-8")
+    messages = []
+    for backend in ("memory", "oxigraph"):
+        with pytest.raises(SourceFileError) as err:
+            compile_graph([bad], backend=backend, use_cache=False)
+        messages.append(str(err.value))
+    assert messages[0] == messages[1] and messages[0].startswith(str(bad))

@@ -43,3 +43,8 @@ ex:S a sh:NodeShape ; sh:targetClass igkg:Instrument ;
 """, encoding="utf-8")
     with pytest.raises(UnsupportedShape, match="shacl#pattern"):
         translate(shapes)
+
+
+def test_an_unknown_engine_is_refused(kg: KnowledgeGraph) -> None:
+    with pytest.raises(ValueError, match="engine must be one of"):
+        validate_dataset(kg.dataset, engine="shacl")

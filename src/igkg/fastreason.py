@@ -219,9 +219,8 @@ def _instance_closure(facts: set[Triple], tbox: set[Triple], v: Vocabulary) -> s
     # Where a property leads to a schema predicate (or to rdf:type, whose objects may be schema
     # classes), or a domain, range or super-class is a schema class, derived triples could be
     # schema: the strata would be wrong, so the caller falls back.
-    states = {p: sch.states(p) for p in {t[1] for t in facts}}
-    for p, sts in states.items():
-        if p != v.type and any(q in v.schema_predicates or q == v.type for q, _ in sts):
+    for p in {t[1] for t in facts} - {v.type}:
+        if any(q in v.schema_predicates or q == v.type for q, _ in sch.states(p)):
             return None
     typing = [c for cs in (*sch.dom.values(), *sch.rng.values(), *sch.sup_class.values()) for c in cs]
     if any(c in v.schema_classes for c in typing):
@@ -235,7 +234,7 @@ def _instance_closure(facts: set[Triple], tbox: set[Triple], v: Vocabulary) -> s
     plans: dict[Term, tuple[tuple[Term, bool, bool, tuple[Term, ...], tuple[Term, ...]], ...]] = {}
 
     def plan(p: Term) -> tuple[tuple[Term, bool, bool, tuple[Term, ...], tuple[Term, ...]], ...]:
-        steps = tuple((q, flip, q in transitive, tuple(dom.get(q, ())), tuple(rng.get(q, ()))) for q, flip in states.get(p) or sch.states(p))
+        steps = tuple((q, flip, q in transitive, tuple(dom.get(q, ())), tuple(rng.get(q, ()))) for q, flip in sch.states(p))
         plans[p] = steps
         return steps
 

@@ -26,14 +26,14 @@ from rdflib.term import Node as RDFNode
 
 from . import resources
 from .errors import QueryError, SourceFileError
-from .load import SourceSet
+from .load import SourceSet, read_source
 from .models import QueryResult
 from .progress import SILENT, Progress
 from .vocab import ASSERTED_GRAPHS, GRAPH_INFERRED, PREFIXES, XSD
 
 _XSD_STRING = ox.NamedNode(str(XSD.string))
-_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
-GRAPHS = (*ASSERTED_GRAPHS, GRAPH_INFERRED)
+# rdflib's format names (resources.RDF_SUFFIXES) → Oxigraph's.
+_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
 
 
 # --- terms ---------------------------------------------------------------------------
@@ -163,17 +163,9 @@ def native_store(ds: Dataset) -> ox.Store | None:
 def load_sources(store: ox.Store, sources: SourceSet) -> None:
     """Parse every source file into its named graph; SourceFileError names the file and line."""
     for graph_name, path in sources.all():
-        if path.is_dir():
-            raise SourceFileError(str(path), "is a directory; give RDF files (.ttl or .nt)")
-        fmt = _FORMATS.get(path.suffix)
-        if fmt is None:
-            raise SourceFileError(str(path), f"unknown RDF file type {path.suffix!r} (use .ttl or .nt)")
+        fmt, data = read_source(path)
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise SourceFileError(str(path), exc.strerror or str(exc)) from None
-        try:
-            store.bulk_load(data, format=fmt, base_iri=path.resolve().as_uri(), to_graph=ox.NamedNode(str(graph_name)))
+            store.bulk_load(data, format=_FORMATS[fmt], base_iri=path.resolve().as_uri(), to_graph=ox.NamedNode(str(graph_name)))
         except SyntaxError as exc:
             why = str(exc).split(": ", 1)[-1].split(" (")[0]
             raise SourceFileError(str(path), f"bad syntax: {why}", line=exc.lineno) from None

@@ -46,18 +46,24 @@ def default_sources(extra: Iterable[str | Path] = (), include_user_dir: bool = T
     )
 
 
-def parse_file(path: Path, into: Graph | None = None) -> Graph:
-    """Parse one RDF file, turning parser failures into a SourceFileError with its line."""
+def read_source(path: Path) -> tuple[str, bytes]:
+    """The RDF format (by suffix) and bytes of a source file; SourceFileError for a folder, an
+    unknown suffix or an unreadable file. Both backends' loaders start here."""
     if path.is_dir():
         raise SourceFileError(str(path), "is a directory; give RDF files (.ttl or .nt)")
     fmt = resources.RDF_SUFFIXES.get(path.suffix)
     if fmt is None:
         raise SourceFileError(str(path), f"unknown RDF file type {path.suffix!r} (use .ttl or .nt)")
-    graph = into if into is not None else Graph()
     try:
-        data = path.read_bytes()
+        return fmt, path.read_bytes()
     except OSError as exc:
         raise SourceFileError(str(path), exc.strerror or str(exc)) from None
+
+
+def parse_file(path: Path, into: Graph | None = None) -> Graph:
+    """Parse one RDF file, turning parser failures into a SourceFileError with its line."""
+    fmt, data = read_source(path)
+    graph = into if into is not None else Graph()
     try:
         graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
     except BadSyntax as exc:

@@ -91,6 +91,8 @@ def validate_dataset(ds: Dataset, engine: str = "auto") -> ValidationReport:
     """
     from .faststore import native_store
 
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
     start = time.perf_counter()
     store = native_store(ds)
     if store is not None and engine == "auto":
