@@ -232,6 +232,11 @@ def compile_store(sources: SourceSet, folder: Path, reasoner: str = "fast", prog
         store = ox.Store(str(tmp))
         meta = compile_into(store, sources, reasoner, progress)
         t0 = time.perf_counter()
+        with progress.stage("compacting the store"):
+            # Each bulk load leaves its own set of files; until they are merged every lookup
+            # probes all of them. At 10,000 instruments merging costs 2.6 s and halves the
+            # time of every later lookup (validation in the same build: 24 s -> 12.5 s).
+            store.optimize()
         store.flush()
         del store  # closes the store's files before the folder moves
         shutil.rmtree(folder, ignore_errors=True)

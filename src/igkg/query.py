@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -32,7 +33,9 @@ PARAM_TYPES = ("ref", "relation", "iri", "string", "date", "int")
 
 
 def parse_named_query(path: Path) -> NamedQuery:
+    """A query file with its header; its Oxigraph form, oxigraph/NAME.rq beside it, if there is one."""
     text = path.read_text(encoding="utf-8")
+    tuned = path.parent / "oxigraph" / path.name
     fields: dict[str, list[str]] = {"title": [], "description": []}
     params: list[QueryParam] = []
     for line in text.splitlines():
@@ -55,6 +58,8 @@ def parse_named_query(path: Path) -> NamedQuery:
         params=tuple(params),
         text=text,
         path=str(path),
+        oxigraph_text=tuned.read_text(encoding="utf-8") if tuned.is_file() else None,
+        oxigraph_path=str(tuned) if tuned.is_file() else None,
     )
 
 
@@ -117,6 +122,8 @@ def run_query(
 
     store = native_store(g)  # type: ignore[arg-type]
     if store is not None:  # the Oxigraph backend answers SPARQL itself
+        if query.oxigraph_text is not None:
+            query = replace(query, text=query.oxigraph_text, path=query.oxigraph_path or query.path)
         try:
             return native_query(store, query.text, bindings)
         except QueryError:
