@@ -29,13 +29,17 @@ def parse_iri(text: str) -> URIRef | None:
     return None
 
 
+# The namespaces as plain strings, made once: curie() runs for every node of a big graph.
+_NAMESPACES = tuple((prefix, str(ns)) for prefix, ns in PREFIXES.items())
+
+
 @lru_cache(maxsize=1 << 16)
 def curie(iri: str) -> str:
     """The shortest prefixed name for an IRI, or the IRI itself."""
     best = iri
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(str(ns)) and len(iri) - len(str(ns)) + len(prefix) + 1 < len(best):
-            best = f"{prefix}:{iri[len(str(ns)):]}"
+    for prefix, ns in _NAMESPACES:
+        if iri.startswith(ns) and len(iri) - len(ns) + len(prefix) + 1 < len(best):
+            best = f"{prefix}:{iri[len(ns):]}"
     return best
 
 

@@ -51,8 +51,8 @@ _TITLE_PROPERTIES = (IGKG.title,)
 
 def normalize(text: str) -> str:
     """Fold a reference to a canonical key: case, dashes, pinpoint words, punctuation."""
-    t = unicodedata.normalize("NFKC", text).casefold()
-    t = DASHES.sub("-", t)
+    # NFKC and the dash look-alikes only change non-ASCII text: most names skip both.
+    t = text.casefold() if text.isascii() else DASHES.sub("-", unicodedata.normalize("NFKC", text).casefold())
     t = PARAGRAPH_WORD.sub(" para ", t)
     t = RESOLUTION_WORD.sub(" res ", t)
     t = REVISION_WORD.sub(" rev ", t)
@@ -63,16 +63,30 @@ def normalize(text: str) -> str:
     return t.removeprefix("the ")
 
 
+def _indexed(g: Graph) -> Iterable[RDFNode]:
+    """Every node of an indexed type (a node of two types once per type)."""
+    from .faststore import native_query, native_store
+
+    store = native_store(g)  # type: ignore[arg-type]
+    if store is not None:
+        types = " ".join(t.n3() for t in _INDEXED_TYPES)
+        return (row[0] for row in native_query(store, f"SELECT ?s WHERE {{ VALUES ?t {{ {types} }} ?s a ?t }}").rows)
+    return (subject for typ in _INDEXED_TYPES for subject in g.subjects(RDF.type, typ))
+
+
 def _names(g: Graph) -> Iterable[tuple[RDFNode, RDFNode, RDFNode]]:
     """(node, property, name) for every name, symbol and title of a node of an indexed type."""
     from .faststore import native_query, native_store
 
     store = native_store(g)  # type: ignore[arg-type]
     props = (*_NAME_PROPERTIES, *_TITLE_PROPERTIES)
-    if store is not None:  # one query, instead of a look-up per node and property
+    if store is not None:
+        # One query of two whole scans, which Oxigraph hash-joins, instead of a look-up per
+        # node and property (see queries/oxigraph/README.md): 3.0 s -> see bench/README.md.
         types = " ".join(t.n3() for t in _INDEXED_TYPES)
         values = " ".join(p.n3() for p in props)
-        text = f"SELECT DISTINCT ?s ?p ?name WHERE {{ VALUES ?t {{ {types} }} VALUES ?p {{ {values} }} ?s a ?t ; ?p ?name }}"
+        text = (f"SELECT DISTINCT ?s ?p ?name WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ VALUES ?t {{ {types} }} ?s a ?t }} }} "
+                f"{{ SELECT ?s ?p ?name WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?name }} }} }}")
         return native_query(store, text).rows  # type: ignore[return-value]
     return ((subject, prop, name) for typ in _INDEXED_TYPES for subject in g.subjects(RDF.type, typ)
             for prop in props for name in g.objects(subject, prop))
@@ -93,10 +107,9 @@ class RefIndex:
         for subject, prop, name in _names(g):
             if isinstance(subject, URIRef):
                 (titles if prop in _TITLE_PROPERTIES else keys)[normalize(str(name))].add(subject)
-        for typ in _INDEXED_TYPES:
-            for subject in g.subjects(RDF.type, typ):
-                if isinstance(subject, URIRef):
-                    keys[normalize(curie(str(subject)))].add(subject)
+        for subject in _indexed(g):
+            if isinstance(subject, URIRef):
+                keys[normalize(curie(str(subject)))].add(subject)
         return cls(graph=g, keys=dict(keys), titles=dict(titles))
 
     def resolve(self, ref: str) -> URIRef:

@@ -68,7 +68,9 @@ def hygiene_violations(data: Graph, checks: Path | None = None) -> list[Violatio
 
     store = native_store(data)  # type: ignore[arg-type]
     files = sorted((checks or resources.checks_dir()).glob("*.rq"))
-    texts = [f.read_text(encoding="utf-8") for f in files]
+    # On Oxigraph a check's form written for its planner, checks/oxigraph/NAME.rq, if there is one.
+    tuned = [f.parent / "oxigraph" / f.name for f in files] if store is not None else files
+    texts = [(t if t.is_file() else f).read_text(encoding="utf-8") for f, t in zip(files, tuned, strict=True)]
     results: list[Iterable] = (  # type: ignore[type-arg]
         [r.rows for r in native_queries(store, texts)] if store is not None else [data.query(t) for t in texts])
     found = []
