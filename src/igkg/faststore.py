@@ -259,8 +259,8 @@ def compile_store(sources: SourceSet, folder: Path, reasoner: str = "fast", prog
         t0 = time.perf_counter()
         with progress.stage("compacting the store"):
             # Each bulk load leaves its own set of files; until they are merged every lookup
-            # probes all of them. At 10,000 instruments merging costs 2.6 s and halves the
-            # time of every later lookup (validation in the same build: 24 s -> 12.5 s).
+            # probes all of them. At 10,000 instruments merging costs 2-3 s; on the merged
+            # store validation takes 4.6 s instead of 6.2 s and most-cited 0.9 s instead of 1.6 s.
             store.optimize()
         store.flush()
         del store  # closes the store's files before the folder moves
