@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-STAGES = ("load", "reason", "validate", "persist", "index", "query", "lineage", "export")
+STAGES = ("load", "reason", "persist", "validate", "index", "query", "lineage", "export")
 PATHS = ("oxigraph", "memory", "reference")
 # Named queries that run without parameters, plus citing with the most-cited paragraph.
 PLAIN_QUERIES = ("igf-vs-ec", "instruments-by-body", "meetings", "most-cited", "stakeholder-roles", "timeline",
@@ -222,10 +222,10 @@ def table(n: int, results: dict[str, dict[str, dict[str, float | str]]]) -> str:
     for stage in STAGES:
         a, b, c = (res.get(stage) or res.get("stopped") for res in (ox, mem, ref))
         lines.append(f"| {stage} | {cell(a)} | {cell(b)} | {cell(c)} | {ratio(a, b)} | {ratio(a, c)} |")
-    build = [ox.get(s) for s in ("load", "reason", "validate", "persist", "index")]
+    build = [ox.get(s) for s in ("load", "reason", "persist", "validate", "index")]
     if all(b and "seconds" in b for b in build):
         total = sum(float(b["seconds"]) for b in build if b)
-        lines.append(f"\nOxigraph build (load + reason + validate + persist + index): {total:.1f} s, peak {float(build[-1]['peak_mb']):.0f} MB.")  # type: ignore[index]
+        lines.append(f"\nOxigraph build (load + reason + persist + validate + index): {total:.1f} s, peak {float(build[-1]['peak_mb']):.0f} MB.")  # type: ignore[index]
     for name, res in (("oxigraph", ox), ("memory", mem)):
         if slow := res.get("query_slowest"):
             lines.append(f"Slowest named query ({name}): {slow['name']} {float(slow['seconds']):.2f} s.")

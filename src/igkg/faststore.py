@@ -224,9 +224,13 @@ def reason_store(store: ox.Store, reasoner: str = "fast", asserted: set[tuple[An
     else:  # the reference engine works on rdflib terms
         back = {(to_rdflib(s), to_rdflib(p), to_rdflib(o)) for s, p, o in given}
         full = {(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in owl_rl_closure(back)}
+    del given
     trivial = is_trivial(ox.NamedNode, ox.Literal)
     graph = ox.NamedNode(str(GRAPH_INFERRED))
-    inferred = [t for t in full - asserted if not trivial(t)]
+    # Filtered in one pass, and the closure dropped before the write: no second set of
+    # 1.4 million triples at 10,000 instruments, where the peak memory is reached.
+    inferred = [t for t in full if t not in asserted and not trivial(t)]
+    del full
     store.bulk_extend(ox.Quad(s, p, o, graph) for s, p, o in inferred)
     return len(inferred)
 
