@@ -114,3 +114,15 @@ def test_shipped_igf_mandate_chain_reaches_wsis20(kg: KnowledgeGraph) -> None:
 def test_shipped_wsis10_builds_on_tunis_and_68_302(kg: KnowledgeGraph) -> None:
     targets = {s.edge.target.curie for s in api.lineage(kg, "A/RES/70/125", "up", depth=1).steps}
     assert {"igr:unga-res-68-302", "igr:wsis-tunis-agenda.para-111", "igr:wsis-tunis-agenda.paras-69-71"} <= targets
+
+
+def test_show_and_lineage_do_not_import_networkx() -> None:
+    # A cold `igkg show` or `igkg lineage` pays for every import; networkx alone cost 0.15 s
+    # and is only needed by the path search.
+    import subprocess
+    import sys
+
+    code = ("import sys; from igkg import api; kg = api.open_graph(); api.show(kg, 'Tunis Agenda para 69'); "
+            "api.lineage(kg, 'Tunis Agenda para 69', direction='both'); print('networkx' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -72,7 +72,7 @@ class KnowledgeGraph:
 
     @cached_property
     def network(self) -> CitationNetwork:
-        """The references as a networkx graph, for lineage and paths."""
+        """The references and paragraph structure, for lineage, paths and show."""
         return CitationNetwork(self.dataset)
 
 

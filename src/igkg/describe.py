@@ -67,9 +67,9 @@ def describe(g: Graph, iri: URIRef, network: CitationNetwork | None = None) -> D
     incoming: list[Edge] = []
     for m in members:
         if m in net.net:
-            for _, o, p, data in sorted(net.net.out_edges(m, keys=True, data=True), key=lambda e: (str(e[2]), str(e[1]))):
+            for _, o, p, data in sorted(net.net.out_edges(m), key=lambda e: (str(e[2]), str(e[1]))):
                 outgoing.append(net.edge(m, p, o, data))
-            for s, _, p, data in sorted(net.net.in_edges(m, keys=True, data=True), key=lambda e: (str(e[2]), str(e[0]))):
+            for s, _, p, data in sorted(net.net.in_edges(m), key=lambda e: (str(e[2]), str(e[0]))):
                 incoming.append(net.edge(s, p, m, data))
     processes = [(label(g, p), node(g, o)) for p, o in _process_links(g, subject=iri)]
     concerned_by = sorted(

@@ -1,4 +1,4 @@
-"""Lineage analysis with networkx: what a text builds on, what builds on it, and the paths between.
+"""Lineage analysis: what a text builds on, what builds on it, and the paths between.
 
 The citation network is read once from the compiled graph. Each reference is
 kept with its most specific verb (reaffirms, not refers to), and paragraph
@@ -21,20 +21,52 @@ from .vocab import IGKG, RDF, RDFS
 DIRECTIONS = ("up", "down", "both")
 
 
+class References:
+    """The references as a directed multigraph: citing → cited, one edge per most specific verb.
+
+    Stored as plain adjacency, in networkx's MultiDiGraph layout and insertion order, because
+    importing networkx costs a cold ``show`` or ``lineage`` call some 0.15 s and they only walk
+    edges; ``paths`` builds a networkx graph from ``edges()`` for its search.
+    """
+
+    def __init__(self) -> None:
+        self._succ: dict[RDFNode, dict[RDFNode, dict[RDFNode, dict]]] = {}
+        self._pred: dict[RDFNode, dict[RDFNode, dict[RDFNode, dict]]] = {}
+
+    def add_edge(self, s: RDFNode, o: RDFNode, key: RDFNode, **data: object) -> None:
+        for n in (s, o):
+            if n not in self._succ:
+                self._succ[n], self._pred[n] = {}, {}
+        self._succ[s].setdefault(o, {})[key] = data
+        self._pred[o].setdefault(s, {})[key] = data
+
+    def __contains__(self, n: object) -> bool:
+        return n in self._succ
+
+    def out_edges(self, n: RDFNode) -> Iterable[tuple[RDFNode, RDFNode, RDFNode, dict]]:
+        """(n, cited, verb, data) for each reference n makes."""
+        return ((n, o, k, d) for o, keys in self._succ.get(n, {}).items() for k, d in keys.items())
+
+    def in_edges(self, n: RDFNode) -> Iterable[tuple[RDFNode, RDFNode, RDFNode, dict]]:
+        """(citing, n, verb, data) for each reference made to n."""
+        return ((s, n, k, d) for s, keys in self._pred.get(n, {}).items() for k, d in keys.items())
+
+    def edges(self) -> Iterable[tuple[RDFNode, RDFNode, RDFNode, dict]]:
+        return ((s, o, k, d) for s, nbrs in self._succ.items() for o, keys in nbrs.items() for k, d in keys.items())
+
+
 def reference_properties(g: Graph) -> set[URIRef]:
     """igkg:refersTo and every property below it, read from the ontology."""
     return {p for p in g.transitive_subjects(RDFS.subPropertyOf, IGKG.refersTo) if isinstance(p, URIRef)}
 
 
 class CitationNetwork:
-    """The references of a graph as a networkx MultiDiGraph (citing → cited), plus part structure."""
+    """The references of a graph (citing → cited, see References), plus part structure."""
 
     def __init__(self, g: Graph) -> None:
         self.graph = g
         self.props = reference_properties(g)
-        import networkx as nx  # here, not at the top: query, export and validate never need it
-
-        self.net = nx.MultiDiGraph()
+        self.net = References()
         self._nodes: dict[RDFNode, Node] = {}
         self._children: dict[RDFNode, set[RDFNode]] = defaultdict(set)
         self._parent: dict[RDFNode, RDFNode] = {}
@@ -155,12 +187,12 @@ class CitationNetwork:
         if direction == "up":
             for src in self._up_sources(n):
                 if src in self.net:
-                    for _, o, p, data in sorted(self.net.out_edges(src, keys=True, data=True), key=_edge_key):
+                    for _, o, p, data in sorted(self.net.out_edges(src), key=_edge_key):
                         yield src, p, o, data
         else:
             for tgt in self._down_targets(n, root):
                 if tgt in self.net:
-                    for s, _, p, data in sorted(self.net.in_edges(tgt, keys=True, data=True), key=_edge_key):
+                    for s, _, p, data in sorted(self.net.in_edges(tgt), key=_edge_key):
                         yield s, p, tgt, data
 
     def paths(self, a: URIRef, b: URIRef, cutoff: int | None) -> list[list[Edge]]:
@@ -168,7 +200,7 @@ class CitationNetwork:
         import networkx as nx
 
         inst = nx.MultiDiGraph()
-        for s, o, p, data in self.net.edges(keys=True, data=True):
+        for s, o, p, data in self.net.edges():
             si, oi = instrument_of(self.graph, s) or s, instrument_of(self.graph, o) or o
             if si != oi:
                 inst.add_edge(si, oi, key=(s, p, o), data=data)

@@ -46,7 +46,7 @@ def stats(kg: KnowledgeGraph, network: CitationNetwork | None = None) -> Stats:
         n = len(set(g.subjects(RDF.type, cls)))
         if n and cls != IGKG.VerificationStatus:
             classes[label(g, cls)] = n
-    relations = Counter(relation_name(str(p)) for _, _, p in net.net.edges(keys=True))
+    relations = Counter(relation_name(str(p)) for _, _, p, _ in net.net.edges())
     statuses: Counter[str] = Counter()
     for typ in (IGKG.Instrument, IGKG.Subdivision, IGKG.Citation):
         for s in set(g.subjects(RDF.type, typ)):
