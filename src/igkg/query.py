@@ -33,9 +33,9 @@ PARAM_TYPES = ("ref", "relation", "iri", "string", "date", "int")
 
 
 def parse_named_query(path: Path) -> NamedQuery:
-    """A query file with its header; its Oxigraph form, oxigraph/NAME.rq beside it, if there is one."""
+    """A query file with its header, and its Oxigraph form if there is one."""
     text = path.read_text(encoding="utf-8")
-    tuned = path.parent / "oxigraph" / path.name
+    tuned = resources.oxigraph_form(path)
     fields: dict[str, list[str]] = {"title": [], "description": []}
     params: list[QueryParam] = []
     for line in text.splitlines():
@@ -58,8 +58,8 @@ def parse_named_query(path: Path) -> NamedQuery:
         params=tuple(params),
         text=text,
         path=str(path),
-        oxigraph_text=tuned.read_text(encoding="utf-8") if tuned.is_file() else None,
-        oxigraph_path=str(tuned) if tuned.is_file() else None,
+        oxigraph_text=tuned.read_text(encoding="utf-8") if tuned else None,
+        oxigraph_path=str(tuned) if tuned else None,
     )
 
 

@@ -68,9 +68,9 @@ def hygiene_violations(data: Graph, checks: Path | None = None) -> list[Violatio
 
     store = native_store(data)  # type: ignore[arg-type]
     files = sorted((checks or resources.checks_dir()).glob("*.rq"))
-    # On Oxigraph a check's form written for its planner, checks/oxigraph/NAME.rq, if there is one.
-    tuned = [f.parent / "oxigraph" / f.name for f in files] if store is not None else files
-    texts = [(t if t.is_file() else f).read_text(encoding="utf-8") for f, t in zip(files, tuned, strict=True)]
+    # On Oxigraph a check's form written for its planner, where there is one.
+    chosen = [(resources.oxigraph_form(f) if store is not None else None) or f for f in files]
+    texts = [f.read_text(encoding="utf-8") for f in chosen]
     results: list[Iterable] = (  # type: ignore[type-arg]
         [r.rows for r in native_queries(store, texts)] if store is not None else [data.query(t) for t in texts])
     found = []
