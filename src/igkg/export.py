@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
 
@@ -28,22 +27,6 @@ def _canonical(g: Graph) -> Graph:
     return out
 
 
-def _canonical_jsonld(data: bytes) -> bytes:
-    """rdflib's JSON-LD writer emits nodes and values in store order; sort both."""
-    doc = json.loads(data)
-
-    def key(item: Any) -> str:
-        return json.dumps(item, sort_keys=True, ensure_ascii=False)
-
-    nodes = doc.get("@graph", [doc]) if isinstance(doc, dict) else doc
-    for n in nodes:
-        for k, v in n.items():
-            if isinstance(v, list):
-                n[k] = sorted(v, key=key)
-    nodes.sort(key=lambda n: (str(n.get("@id", "")), key(n)))
-    return (json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
-
-
 def export(kg: KnowledgeGraph, fmt: str = "turtle", inferred: bool = False) -> bytes:
     """Serialise the asserted graphs (and the inferred graph if asked) in one of FORMATS."""
     names = (*ASSERTED_GRAPHS, GRAPH_INFERRED) if inferred else ASSERTED_GRAPHS
@@ -60,7 +43,7 @@ def serialize(dataset: Dataset, names: tuple[URIRef, ...], fmt: str) -> bytes:
     if store is not None and fmt in ("nt", "nquads"):
         # Oxigraph writes the same lines rdflib does (a test compares the bytes), 50x faster.
         return "".join(line + "\n" for line in sorted(native_lines(store, names, quads=fmt == "nquads"))).encode("utf-8")
-    if fmt in ("turtle", "trig"):
+    if fmt in ("turtle", "trig", "jsonld"):
         return _oxigraph_writer(dataset, names, fmt)
     if fmt == "nquads":
         ds = Dataset()
@@ -77,16 +60,15 @@ def serialize(dataset: Dataset, names: tuple[URIRef, ...], fmt: str) -> bytes:
     for name in names:
         for t in dataset.graph(name):
             merged.add(t)
-    if fmt == "nt":
-        return _sorted_lines(merged.serialize(format="nt", encoding="utf-8").decode("utf-8")).encode("utf-8")
-    # JSON-LD in expanded form, no @context: rdflib 7's compaction can drop one of two values
-    # of a property (an IRI and an empty literal), which the round-trip property test found.
-    return _canonical_jsonld(_canonical(merged).serialize(format="json-ld", encoding="utf-8"))
+    return _sorted_lines(merged.serialize(format="nt", encoding="utf-8").decode("utf-8")).encode("utf-8")
 
 
 def _oxigraph_writer(dataset: Dataset, names: tuple[URIRef, ...], fmt: str) -> bytes:
-    """Turtle (the graphs merged) or TriG (each graph apart) by Oxigraph's writers, on either
-    backend: rdflib's took 43-49 s for 574k triples at 10,000 instruments. The statements go in
+    """Turtle or JSON-LD (the graphs merged) or TriG (each graph apart) by Oxigraph's writers, on
+    either backend: rdflib's Turtle writer took 43-49 s for 574k triples at 10,000 instruments.
+    JSON-LD comes out expanded, without @context: rdflib 7's compaction could drop one of two
+    values of a property (an IRI and an empty literal), which the round-trip property test
+    found, and a context would only restate the prefixes. The statements go in
     as N-Triples lines sorted by subject, type first, predicate and object, so the writer
     groups them the same way in every run; on the Oxigraph backend the lines come from the
     store's own N-Triples writer, without a Python object per term."""
@@ -111,6 +93,12 @@ def _oxigraph_writer(dataset: Dataset, names: tuple[URIRef, ...], fmt: str) -> b
         return sorted(lines, key=key)
 
     prefixes = {p: str(ns) for p, ns in sorted(PREFIXES.items())}
+    if fmt == "jsonld":
+        text = "\n".join(lines_of(names)).encode("utf-8")
+        doc = json.loads(ox.serialize(ox.parse(text, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.JSON_LD) or b"[]")
+        # The writer keeps the statements' order, which is already canonical; re-indented so
+        # that two exports diff line by line.
+        return (json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
     if fmt == "turtle":
         text = "\n".join(lines_of(names)).encode("utf-8")
         data = ox.serialize(ox.parse(text, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
