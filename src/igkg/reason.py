@@ -29,15 +29,16 @@ _UNIVERSAL_TYPES = {OWL.Thing, RDFS.Resource}
 Triple = tuple[Node, Node, Node]
 
 
-def is_trivial(make: Callable[[str], Any], literal: type) -> Callable[[tuple[Any, Any, Any]], bool]:
-    """The tautology test for triples of the term type ``make`` builds (rdflib's or pyoxigraph's)."""
+def is_trivial(make: Callable[[str], Any], is_literal: Callable[[Any], bool]) -> Callable[[tuple[Any, Any, Any]], bool]:
+    """The tautology test for triples of the term type ``make`` builds (rdflib's, pyoxigraph's or
+    the Oxigraph reasoner's integers)."""
     reflexive = {make(str(t)) for t in _REFLEXIVE}
     universal = {make(str(t)) for t in _UNIVERSAL_TYPES}
     rdf_type = make(str(RDF.type))
 
     def trivial(triple: tuple[Any, Any, Any]) -> bool:
         s, p, o = triple
-        if isinstance(s, literal):  # owlrl reasons in generalised RDF; such triples cannot be written
+        if is_literal(s):  # owlrl reasons in generalised RDF; such triples cannot be written
             return True
         if p in reflexive and s == o:
             return True
@@ -46,7 +47,7 @@ def is_trivial(make: Callable[[str], Any], literal: type) -> Callable[[tuple[Any
     return trivial
 
 
-_trivial = is_trivial(URIRef, Literal)
+_trivial = is_trivial(URIRef, lambda t: isinstance(t, Literal))
 
 
 def apply_rules(graph: Graph) -> set[Triple]:
