@@ -323,6 +323,16 @@ def native_queries(store: ox.Store, texts: list[str]) -> list[QueryResult]:
         return list(pool.map(lambda text: native_query(store, text), texts))
 
 
+def native_values(store: ox.Store, text: str) -> list[tuple[str | None, ...]]:
+    """The rows of a SELECT as the terms' lexical values (None for a blank node or an unbound
+    variable), for callers that want strings rather than rdflib terms: the name index's
+    165,000 rows at 10,000 instruments took 1.7 s to convert."""
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    solutions = store.query(text, prefixes=prefixes, use_default_graph_as_union=True)
+    blank = ox.BlankNode
+    return [tuple(None if t is None or isinstance(t, blank) else t.value for t in row) for row in solutions]  # type: ignore[union-attr]
+
+
 def native_query(store: ox.Store, text: str, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
     """Run SPARQL on Oxigraph over the union of igkg's graphs, with ``bindings`` substituted."""
     from .remote import substitute

@@ -67,30 +67,32 @@ def normalize(text: str) -> str:
 _TYPED = "VALUES ?t { " + " ".join(t.n3() for t in _INDEXED_TYPES) + " } ?s a ?t"
 
 
-def _indexed(g: Graph) -> Iterable[RDFNode]:
-    """Every node of an indexed type (a node of two types once per type)."""
-    from .faststore import native_query, native_store
+def _indexed(g: Graph) -> Iterable[str]:
+    """The IRI of every node of an indexed type (a node of two types once per type)."""
+    from .faststore import native_store, native_values
 
     store = native_store(g)  # type: ignore[arg-type]
     if store is not None:
-        return (row[0] for row in native_query(store, f"SELECT ?s WHERE {{ {_TYPED} }}").rows)
-    return (subject for typ in _INDEXED_TYPES for subject in g.subjects(RDF.type, typ))
+        return (row[0] for row in native_values(store, f"SELECT ?s WHERE {{ {_TYPED} }}") if row[0] is not None)
+    return (str(s) for typ in _INDEXED_TYPES for s in g.subjects(RDF.type, typ) if isinstance(s, URIRef))
 
 
-def _names(g: Graph) -> Iterable[tuple[RDFNode, RDFNode, RDFNode]]:
-    """(node, property, name) for every name, symbol and title of a node of an indexed type."""
-    from .faststore import native_query, native_store
+def _names(g: Graph) -> Iterable[tuple[str, str, str]]:
+    """(node IRI, property IRI, name) for every name, symbol and title of a node of an indexed type."""
+    from .faststore import native_store, native_values
 
     store = native_store(g)  # type: ignore[arg-type]
     props = (*_NAME_PROPERTIES, *_TITLE_PROPERTIES)
     if store is not None:
         # One query of two whole scans, which Oxigraph hash-joins, instead of a look-up per
-        # node and property (see queries/oxigraph/README.md): at g10k 3.0 s -> 2.0 s.
+        # node and property (see queries/oxigraph/README.md): at g10k 3.0 s -> 2.0 s. Read as
+        # strings: the index needs no rdflib terms.
         values = " ".join(p.n3() for p in props)
         text = (f"SELECT DISTINCT ?s ?p ?name WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ {_TYPED} }} }} "
                 f"{{ SELECT ?s ?p ?name WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?name }} }} }}")
-        return native_query(store, text).rows  # type: ignore[return-value]
-    return ((subject, prop, name) for subject in _indexed(g) for prop in props for name in g.objects(subject, prop))
+        return (row for row in native_values(store, text) if row[0] is not None)  # type: ignore[misc]
+    return ((subject, str(prop), str(name)) for subject in _indexed(g) for prop in props
+            for name in g.objects(URIRef(subject), prop))
 
 
 @dataclass
@@ -105,12 +107,13 @@ class RefIndex:
     def build(cls, g: Graph) -> RefIndex:
         keys: dict[str, set[URIRef]] = defaultdict(set)
         titles: dict[str, set[URIRef]] = defaultdict(set)
+        title_props = {str(p) for p in _TITLE_PROPERTIES}
+        nodes: dict[str, URIRef] = {}
         for subject, prop, name in _names(g):
-            if isinstance(subject, URIRef):
-                (titles if prop in _TITLE_PROPERTIES else keys)[normalize(str(name))].add(subject)
+            node = nodes.get(subject) or nodes.setdefault(subject, URIRef(subject))
+            (titles if prop in title_props else keys)[normalize(name)].add(node)
         for subject in _indexed(g):
-            if isinstance(subject, URIRef):
-                keys[normalize(curie(str(subject)))].add(subject)
+            keys[normalize(curie(subject))].add(nodes.get(subject) or URIRef(subject))
         return cls(graph=g, keys=dict(keys), titles=dict(titles))
 
     def resolve(self, ref: str) -> URIRef:
