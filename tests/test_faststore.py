@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 from typer.testing import CliRunner
 
 from igkg import api
@@ -10,6 +11,7 @@ from igkg.build import KnowledgeGraph, compile_graph
 from igkg.cli import app
 from igkg.errors import QueryError, SourceFileError
 from igkg.faststore import compile_store, native_store, open_store
+from igkg.refs import normalize
 from igkg.vocab import ASSERTED_GRAPHS, GRAPH_INFERRED
 
 from .conftest import ontology_plus, write_ttl
@@ -179,3 +181,17 @@ def test_a_bad_source_file_gives_the_same_error_on_both_backends(tmp_path: Path,
             compile_graph([bad], backend=backend, use_cache=False)
         messages.append(str(err.value))
     assert messages[0] == messages[1] and messages[0].startswith(str(bad))
+
+
+def test_name_index_is_the_same_on_both_backends_and_skips_blank_names(tmp_path: Path) -> None:
+    # A blank node where a name should be is no name, on either backend: the Oxigraph index
+    # reads its rows as strings, and a blank node has none.
+    odd = write_ttl(tmp_path, "odd.ttl", """
+igr:x a igkg:Resolution ; rdfs:label "Odd resolution" , [ ] ; skos:altLabel [ ] ; igkg:symbol "ODD/1" .
+""")
+    mem = compile_graph(sources=ontology_plus(odd), use_cache=False)
+    ox_kg = compile_graph(sources=ontology_plus(odd), backend="oxigraph")
+    assert mem.index.keys == ox_kg.index.keys and mem.index.titles == ox_kg.index.titles
+    x = URIRef("https://w3id.org/igkg/id/x")
+    assert {k for k, nodes in mem.index.keys.items() if x in nodes} == {normalize("Odd resolution"), normalize("ODD/1"), normalize("igr:x")}
+    assert ox_kg.index.resolve("ODD/1") == x

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node as RDFNode
 
 from .errors import AmbiguousRef, RefNotFound
@@ -90,9 +90,10 @@ def _names(g: Graph) -> Iterable[tuple[str, str, str]]:
         values = " ".join(p.n3() for p in props)
         text = (f"SELECT DISTINCT ?s ?p ?name WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ {_TYPED} }} }} "
                 f"{{ SELECT ?s ?p ?name WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?name }} }} }}")
-        return (row for row in native_values(store, text) if row[0] is not None)  # type: ignore[misc]
+        return (row for row in native_values(store, text) if row[0] is not None and row[2] is not None)  # type: ignore[misc]
+    # A blank node is no name: skipped here as the Oxigraph rows skip it.
     return ((subject, str(prop), str(name)) for subject in _indexed(g) for prop in props
-            for name in g.objects(URIRef(subject), prop))
+            for name in g.objects(URIRef(subject), prop) if not isinstance(name, BNode))
 
 
 @dataclass
