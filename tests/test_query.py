@@ -246,7 +246,6 @@ def test_oxigraph_forms_give_the_portable_forms_rows_in_order(tmp_path: Path) ->
     assert all(seen.values()), seen  # each form was compared on rows, not only on empty answers
 
 
-
 def test_a_parameter_in_a_sub_select_projection_becomes_an_alias() -> None:
     # The Oxigraph forms project parameters from sub-selects; a bare term there is not SPARQL.
     from igkg.remote import substitute

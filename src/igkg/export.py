@@ -93,15 +93,14 @@ def _oxigraph_writer(dataset: Dataset, names: tuple[URIRef, ...], fmt: str) -> b
         return sorted(lines, key=key)
 
     prefixes = {p: str(ns) for p, ns in sorted(PREFIXES.items())}
-    if fmt == "jsonld":
-        text = "\n".join(lines_of(names)).encode("utf-8")
-        doc = json.loads(ox.serialize(ox.parse(text, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.JSON_LD) or b"[]")
-        # The writer keeps the statements' order, which is already canonical; re-indented so
-        # that two exports diff line by line.
-        return (json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
-    if fmt == "turtle":
-        text = "\n".join(lines_of(names)).encode("utf-8")
-        data = ox.serialize(ox.parse(text, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    if fmt in ("turtle", "jsonld"):  # the graphs merged
+        merged = ox.parse("\n".join(lines_of(names)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        if fmt == "jsonld":
+            doc = json.loads(ox.serialize(merged, format=ox.RdfFormat.JSON_LD) or b"[]")
+            # The writer keeps the statements' order, which is already canonical; re-indented
+            # so that two exports diff line by line.
+            return (json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+        data = ox.serialize(merged, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     else:
         nquads = "\n".join(f"{line[:-2]} <{name}> ." for name in sorted(names, key=str) for line in lines_of((name,)))
         data = ox.serialize(ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,

@@ -323,14 +323,21 @@ def native_queries(store: ox.Store, texts: list[str]) -> list[QueryResult]:
         return list(pool.map(lambda text: native_query(store, text), texts))
 
 
+def _run(store: ox.Store, text: str) -> Any:
+    """Oxigraph's answer to SPARQL over the union of igkg's graphs; QueryError if it fails."""
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    try:
+        return store.query(text, prefixes=prefixes, use_default_graph_as_union=True)
+    except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"query failed on the Oxigraph store: {' '.join(str(exc).split())}") from None
+
+
 def native_values(store: ox.Store, text: str) -> list[tuple[str | None, ...]]:
     """The rows of a SELECT as the terms' lexical values (None for a blank node or an unbound
     variable), for callers that want strings rather than rdflib terms: the name index's
     165,000 rows at 10,000 instruments took 1.7 s to convert."""
-    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
-    solutions = store.query(text, prefixes=prefixes, use_default_graph_as_union=True)
     blank = ox.BlankNode
-    return [tuple(None if t is None or isinstance(t, blank) else t.value for t in row) for row in solutions]  # type: ignore[union-attr]
+    return [tuple(None if t is None or isinstance(t, blank) else t.value for t in row) for row in _run(store, text)]
 
 
 def native_query(store: ox.Store, text: str, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
@@ -341,11 +348,7 @@ def native_query(store: ox.Store, text: str, bindings: Mapping[str, RDFNode] | N
     # substitution the remote path uses binds it everywhere, as rdflib's initBindings do.
     if bindings:
         text = substitute(text, bindings)
-    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
-    try:
-        result = store.query(text, prefixes=prefixes, use_default_graph_as_union=True)
-    except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
-        raise QueryError(f"query failed on the Oxigraph store: {' '.join(str(exc).split())}") from None
+    result = _run(store, text)
     if isinstance(result, ox.QueryBoolean):
         return QueryResult(variables=(), rows=(), boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
