@@ -1,6 +1,8 @@
 """The shipped data holds everything the seed backgrounder names, sourced and in the curators' own words."""
 
 import re
+from collections import Counter
+from pathlib import Path
 
 import pytest
 from rdflib import URIRef
@@ -92,3 +94,13 @@ def test_summaries_are_in_our_own_words(kg: KnowledgeGraph) -> None:
 
 def test_seed_file_is_there() -> None:
     assert "Paragraph 69 of the Tunis Agenda" in SEED.read_text(encoding="utf-8")
+
+
+def test_no_node_is_described_twice() -> None:
+    """A second block for the same IRI merges silently, so a curator who repeats one thinks a fact was added."""
+    data = Path(__file__).resolve().parents[1] / "data"
+    starts = Counter(
+        m.group(1) for f in sorted(data.glob("*.ttl")) for m in re.finditer(r"^(igr:\S+) a ", f.read_text(encoding="utf-8"), re.MULTILINE)
+    )
+    assert len(starts) > 1000
+    assert [iri for iri, n in starts.items() if n > 1] == []
