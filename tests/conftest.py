@@ -39,7 +39,8 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 @pytest.fixture(scope="session")
 def kg() -> KnowledgeGraph:
-    return compile_graph()
+    """The rdflib (memory) backend: the reference the Oxigraph default is compared with."""
+    return compile_graph(backend="memory")
 
 
 def write_ttl(folder: Path, name: str, body: str) -> Path:

@@ -13,7 +13,7 @@ from .conftest import write_ttl
 
 
 def test_second_compile_comes_from_cache(kg) -> None:  # type: ignore[no-untyped-def]
-    again = compile_graph()
+    again = compile_graph(backend="memory")
     assert again.report.from_cache
     assert again.report.triples == kg.report.triples
     assert set(again.dataset) == set(kg.dataset)
@@ -63,7 +63,7 @@ def test_cache_metadata_records_timings(kg) -> None:  # type: ignore[no-untyped-
 def test_cached_name_index_equals_a_fresh_one(kg) -> None:  # type: ignore[no-untyped-def]
     from igkg.refs import RefIndex
 
-    again = compile_graph()
+    again = compile_graph(backend="memory")
     assert again.report.from_cache and "index" in again.__dict__  # came with the pickle
     fresh = RefIndex.build(again.dataset)
     assert again.index.keys == fresh.keys and again.index.titles == fresh.titles

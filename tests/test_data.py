@@ -111,5 +111,5 @@ def test_every_igf_annual_meeting_from_2006_to_2025_has_place_and_dates(kg: Know
     meetings = set(g.subjects(IGKG.meetingOf, IGR.igf))
     years = {str(g.value(m, IGKG.startDate))[:4]: m for m in meetings if g.value(m, IGKG.startDate) is not None}
     assert sorted(years) == [str(y) for y in range(2006, 2026)]
-    undated_ends = [m for m in years.values() if g.value(m, IGKG.endDate) is None or g.value(m, IGKG.place) is None]
-    assert undated_ends == []
+    incomplete = [m for m in years.values() if g.value(m, IGKG.endDate) is None or g.value(m, IGKG.place) is None]
+    assert incomplete == []

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from igkg.build import compile_graph
 from igkg.progress import SILENT, Progress, TerminalProgress, for_terminal
 
@@ -30,16 +32,23 @@ class FakeTerminal(io.StringIO):
         return True
 
 
-def test_a_fresh_build_reports_each_stage_in_order(mini_home: Path) -> None:
+@pytest.mark.parametrize(
+    ("backend", "stages"),
+    [
+        ("memory", ["loading", "reasoning", "writing", "validating"]),
+        ("oxigraph", ["loading", "reasoning", "compacting", "writing", "validating"]),
+    ],
+)
+def test_a_fresh_build_reports_each_stage_in_order(mini_home: Path, backend: str, stages: list[str]) -> None:
     rec = Recorder()
     with igkg_home(mini_home):
-        compile_graph(rebuild=True, validate=True, progress=rec)
-    assert [s.split(" ")[0] for s in rec.stages] == ["loading", "reasoning", "writing", "validating"]
+        compile_graph(rebuild=True, validate=True, progress=rec, backend=backend)
+    assert [s.split(" ")[0] for s in rec.stages] == stages
 
 
 def test_a_cached_build_has_no_stages_to_report(kg) -> None:  # type: ignore[no-untyped-def]
     rec = Recorder()
-    compile_graph(progress=rec)
+    compile_graph(progress=rec, backend="memory")
     assert rec.stages == []
 
 

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 def open_graph(extra: Iterable[str | Path] = (), *, use_cache: bool = True, backend: str | None = None) -> KnowledgeGraph:
     """The compiled graph (bundled ontology and data, user data, extra files), from cache when fresh.
 
-    ``backend`` is "memory" (an rdflib graph; default, or IGKG_BACKEND) or "oxigraph" (an on-disk
-    pyoxigraph store: queries run on Oxigraph, nothing is parsed when the store is fresh).
+    ``backend`` is "oxigraph" (an on-disk pyoxigraph store, the default, or IGKG_BACKEND: queries
+    run on Oxigraph, nothing is parsed when the store is fresh) or "memory" (an rdflib graph).
     """
     return compile_graph(list(extra), use_cache=use_cache, backend=backend)
 

@@ -92,7 +92,7 @@ def main(
     ] = False,
     backend: Annotated[
         Backend | None,
-        typer.Option("--backend", help="memory (default, or IGKG_BACKEND): an rdflib graph; oxigraph: an on-disk Oxigraph store."),
+        typer.Option("--backend", help="oxigraph (default, or IGKG_BACKEND): an on-disk Oxigraph store; memory: an rdflib graph."),
     ] = None,
 ) -> None:
     """Lineage, queries, validation and export over the igkg graph."""
