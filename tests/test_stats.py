@@ -1,10 +1,13 @@
 from pathlib import Path
 
+import pytest
+from rdflib import Literal
+
 from igkg import api
 from igkg.build import KnowledgeGraph, compile_graph
-from igkg.vocab import GRAPH_DATA, IGKG
+from igkg.vocab import GRAPH_DATA, IGKG, IGR, XSD
 
-from .conftest import igkg_home
+from .conftest import igkg_home, ontology_plus, write_ttl
 
 
 def test_counts_on_the_test_network(mini: KnowledgeGraph) -> None:
@@ -30,3 +33,19 @@ def test_undated_instruments_are_counted_as_undated(mini_home: Path) -> None:
     data.remove((inst, IGKG.dateAdopted, None))
     decades = dict(api.stats(kg).coverage["decade"])
     assert decades.get("undated") == 1 and sum(decades.values()) == 6
+
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_facts_are_what_value_gives_even_for_a_property_held_twice(tmp_path: Path, backend: str) -> None:
+    from igkg.stats import _facts
+
+    data = write_ttl(tmp_path, "two.ttl", """
+igr:one a igkg:Instrument ; igkg:adoptedBy igr:a ; igkg:dateAdopted "2001-01-01"^^xsd:date .
+igr:two a igkg:Instrument ; igkg:adoptedBy igr:a , igr:b .
+""")
+    g = compile_graph(sources=ontology_plus(data), use_cache=False, validate=False, backend=backend).dataset
+    props = (IGKG.adoptedBy, IGKG.dateAdopted, IGKG.verification)
+    facts = _facts(g, IGKG.Instrument, props)
+    assert set(facts) == {IGR.one, IGR.two}
+    assert facts[IGR.one] == (IGR.a, Literal("2001-01-01", datatype=XSD.date), None)
+    assert facts[IGR.two] == tuple(g.value(IGR.two, p) for p in props) and facts[IGR.two][0] in {IGR.a, IGR.b}
