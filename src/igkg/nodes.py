@@ -53,7 +53,11 @@ def label(g: Graph, term: RDFNode) -> str:
 
 def verification(g: Graph, term: RDFNode) -> str:
     """The verification status of a node as a phrase; a node without one counts as verified."""
-    status = g.value(term, IGKG.verification)
+    return status_label(g, g.value(term, IGKG.verification))
+
+
+def status_label(g: Graph, status: RDFNode | None) -> str:
+    """A verification status (igkg:verification's value, or None) as a phrase."""
     return label(g, status) if status is not None else "verified"
 
 

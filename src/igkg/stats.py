@@ -10,7 +10,7 @@ from rdflib.term import Node as RDFNode
 from .build import KnowledgeGraph
 from .lineage import CitationNetwork
 from .models import Stats
-from .nodes import label, relation_name
+from .nodes import label, relation_name, status_label
 from .vocab import IGKG, RDF
 
 
@@ -24,20 +24,19 @@ def _facts(g: Graph, typ: URIRef, props: tuple[URIRef, ...]) -> dict[RDFNode, tu
     On the Oxigraph store one SPARQL query replaces the look-ups, which went one by one through
     rdflib's API (``stats`` on the shipped corpus: 0.5 s of a 0.9 s cold call); a property a node
     holds twice is asked of ``g.value`` as before, so both backends pick the same value."""
-    from .faststore import native_store, to_rdflib
+    from .faststore import native_query, native_store
 
     store = native_store(g)  # type: ignore[arg-type]
     if store is None:
         return {s: tuple(g.value(s, p) for p in props) for s in set(g.subjects(RDF.type, typ))}
     names = [f"?v{i}" for i in range(len(props))]
     optionals = " ".join(f"OPTIONAL {{ ?s <{p}> {n} }}" for p, n in zip(props, names, strict=True))
-    text = f"SELECT ?s {' '.join(names)} WHERE {{ ?s a <{typ}> {optionals} }}"
     seen: dict[RDFNode, list[set[RDFNode]]] = {}
-    for row in store.query(text, use_default_graph_as_union=True):  # type: ignore[union-attr]
-        values = seen.setdefault(to_rdflib(row[0]), [set() for _ in props])
-        for i in range(len(props)):
-            if row[i + 1] is not None:
-                values[i].add(to_rdflib(row[i + 1]))
+    for s, *row in native_query(store, f"SELECT ?s {' '.join(names)} WHERE {{ ?s a <{typ}> {optionals} }}").rows:
+        values = seen.setdefault(s, [set() for _ in props])
+        for held, value in zip(values, row, strict=True):
+            if value is not None:
+                held.add(value)
     return {
         s: tuple(next(iter(v)) if len(v) == 1 else (g.value(s, p) if v else None) for p, v in zip(props, values, strict=True))
         for s, values in seen.items()
@@ -46,17 +45,14 @@ def _facts(g: Graph, typ: URIRef, props: tuple[URIRef, ...]) -> dict[RDFNode, tu
 
 def _class_sizes(g: Graph) -> dict[RDFNode, int]:
     """How many distinct nodes each igkg class has: one grouped count on the Oxigraph store."""
-    from .faststore import native_store, to_rdflib
+    from .faststore import native_query, native_store
 
     store = native_store(g)  # type: ignore[arg-type]
     if store is None:
-        return {c: len(set(g.subjects(RDF.type, c))) for c in {c for c in g.objects(None, RDF.type) if str(c).startswith(str(IGKG))}}
-    text = f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?c), \"{IGKG}\")) }} GROUP BY ?c"
-    return {to_rdflib(row[0]): int(row[1].value) for row in store.query(text, use_default_graph_as_union=True)}  # type: ignore[union-attr]
-
-
-def _status(g: Graph, value: RDFNode | None) -> str:
-    return label(g, value) if value is not None else "verified"
+        classes = {c for c in g.objects(None, RDF.type) if str(c).startswith(str(IGKG))}
+        return {c: len(set(g.subjects(RDF.type, c))) for c in classes}
+    text = f'SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?c), "{IGKG}")) }} GROUP BY ?c'
+    return {c: int(n) for c, n in native_query(store, text).rows}  # type: ignore[arg-type, misc]
 
 
 def coverage(g: Graph) -> dict[str, tuple[tuple[str, int], ...]]:
@@ -77,7 +73,7 @@ def coverage(g: Graph) -> dict[str, tuple[tuple[str, int], ...]]:
             body[names[adopter][0]] += 1
             family[names[adopter][1]] += 1
         decade[f"{str(date)[:3]}0s" if date is not None else "undated"] += 1
-        status[_status(g, checked)] += 1
+        status[status_label(g, checked)] += 1
     return {"family": _ranked(family), "body": _ranked(body), "decade": _ranked(decade), "verification": _ranked(status)}
 
 
@@ -92,7 +88,7 @@ def stats(kg: KnowledgeGraph, network: CitationNetwork | None = None) -> Stats:
     statuses: Counter[str] = Counter()
     for typ in (IGKG.Instrument, IGKG.Subdivision, IGKG.Citation):
         for (checked,) in _facts(g, typ, (IGKG.verification,)).values():
-            statuses[_status(g, checked)] += 1
+            statuses[status_label(g, checked)] += 1
     return Stats(
         coverage=coverage(g),
         triples=dict(kg.report.triples),
