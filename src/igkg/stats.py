@@ -85,14 +85,16 @@ def stats(kg: KnowledgeGraph, network: CitationNetwork | None = None) -> Stats:
         if n and cls != IGKG.VerificationStatus:
             classes[label(g, cls)] = n
     relations = Counter(relation_name(str(p)) for _, _, p, _ in net.net.edges())
-    statuses: Counter[str] = Counter()
-    for typ in (IGKG.Instrument, IGKG.Subdivision, IGKG.Citation):
+    cov = coverage(g)
+    # The instruments' statuses are coverage's; only subdivisions and citations are read again.
+    statuses: Counter[str] = Counter(dict(cov["verification"]))
+    for typ in (IGKG.Subdivision, IGKG.Citation):
         for (checked,) in _facts(g, typ, (IGKG.verification,)).values():
             statuses[status_label(g, checked)] += 1
     return Stats(
-        coverage=coverage(g),
+        coverage=cov,
         triples=dict(kg.report.triples),
-        classes=tuple(sorted(classes.items(), key=lambda kv: (-kv[1], kv[0]))),
-        relations=tuple(sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))),
+        classes=_ranked(classes),
+        relations=_ranked(relations),
         verification=_ranked(statuses),
     )
