@@ -91,6 +91,45 @@ def test_paths_between_instruments(mini: KnowledgeGraph) -> None:
     assert api.paths(mini, "Test Opinion 4", "Resolution 7 (Rev. Alpha, 2006)") == []
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_simple_edge_paths_agrees_with_networkx(seed: int) -> None:
+    import random
+
+    import networkx as nx
+
+    from igkg.lineage import simple_edge_paths
+
+    rnd = random.Random(seed)
+    nodes = list(range(rnd.randint(2, 9)))
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(nodes)
+    succ: dict[int, dict[int, list[tuple[int, int, int]]]] = {n: {} for n in nodes}
+    for i in range(rnd.randint(1, 22)):
+        u, v = rnd.choice(nodes), rnd.choice(nodes)
+        if u != v:
+            key = (u, v, i)  # several edges may join the same two nodes
+            g.add_edge(u, v, key=key)
+            succ[u].setdefault(v, []).append(key)
+    for cutoff in (None, 1, 2, 3):
+        for start in nodes:
+            for end in nodes:
+                ours = [[k for _, _, k in route] for route in simple_edge_paths(succ, start, end, cutoff)]
+                theirs = [[k for _, _, k in route] for route in nx.all_simple_edge_paths(g, start, end, cutoff=cutoff)]
+                assert sorted(ours) == sorted(theirs), (seed, cutoff, start, end)
+
+
+def test_citation_graph_is_the_network_for_networkx(kg: KnowledgeGraph) -> None:
+    import networkx as nx
+
+    g = api.citation_graph(kg)
+    assert isinstance(g, nx.MultiDiGraph)
+    ours = {(s, o, k) for s, o, k, _ in kg.network.net.edges()}
+    assert set(g.edges(keys=True)) == ours and len(ours) > 400
+    # every edge keeps the citation that states it, where one does
+    tunis_69 = kg.index.resolve("Tunis Agenda para 69")
+    assert any(d["citation"] is not None for _, _, d in g.in_edges(tunis_69, data=True))
+
+
 # --- the shipped data: what the issues' "done when" lines promise --------------
 
 def test_shipped_paragraph_69_is_reaffirmed_by_wtpf13_opinion_6(kg: KnowledgeGraph) -> None:

@@ -9,6 +9,7 @@ The public verbs::
 
 from .api import (
     build,
+    citation_graph,
     export,
     extract,
     extract_text,
@@ -41,6 +42,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AmbiguousRef", "DocumentError", "EndpointError", "IgkgError", "KnowledgeGraph", "ParameterError", "QueryError",
-    "QueryNotFound", "RefNotFound", "SourceFileError", "build", "export", "extract", "extract_text", "ingest", "lineage", "open_graph",
-    "paths", "query", "remove_ingested", "resolve", "revisions", "show", "stats", "validate",
+    "QueryNotFound", "RefNotFound", "SourceFileError", "build", "citation_graph", "export", "extract", "extract_text",
+    "ingest", "lineage", "open_graph", "paths", "query", "remove_ingested", "resolve", "revisions", "show", "stats",
+    "validate",
 ]

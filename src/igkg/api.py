@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
@@ -87,6 +87,12 @@ def lineage(
 def paths(kg: KnowledgeGraph, a: str, b: str, depth: int | None = None) -> list[list[Edge]]:
     """Reference paths between two instruments, shortest first."""
     return kg.network.paths(kg.index.resolve(a), kg.index.resolve(b), depth)
+
+
+def citation_graph(kg: KnowledgeGraph) -> Any:
+    """The citation network as a networkx MultiDiGraph (citing → cited, keyed by the most specific
+    verb, with the citation, pinpoint and verification on each edge), for centrality and the like."""
+    return kg.network.net.to_networkx()
 
 
 def revisions(kg: KnowledgeGraph, ref: str) -> tuple[Node | None, list[Revision]]:

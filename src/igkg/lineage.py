@@ -9,24 +9,27 @@ texts that cite its sub-paragraphs or a range that includes it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node as RDFNode
 
 from .models import Edge, Lineage, LineageStep, Node, Revision
-from .nodes import instrument_of, label, node, relation_name, verification
+from .nodes import label, node, relation_name, verification
 from .vocab import IGKG, RDF, RDFS
 
 DIRECTIONS = ("up", "down", "both")
+N = TypeVar("N", bound=Hashable)
+K = TypeVar("K", bound=Hashable)
 
 
 class References:
     """The references as a directed multigraph: citing → cited, one edge per most specific verb.
 
     Stored as plain adjacency, in networkx's MultiDiGraph layout and insertion order, because
-    importing networkx costs a cold ``show`` or ``lineage`` call some 0.15 s and they only walk
-    edges; ``paths`` builds a networkx graph from ``edges()`` for its search.
+    importing networkx costs a cold ``show`` or ``lineage`` call some 0.15-0.3 s and they only walk
+    edges; ``paths`` searches ``edges()`` with ``simple_edge_paths``.
     """
 
     def __init__(self) -> None:
@@ -53,6 +56,17 @@ class References:
 
     def edges(self) -> Iterable[tuple[RDFNode, RDFNode, RDFNode, dict]]:
         return ((s, o, k, d) for s, nbrs in self._succ.items() for o, keys in nbrs.items() for k, d in keys.items())
+
+    def to_networkx(self) -> Any:
+        """The same multigraph as a networkx MultiDiGraph (edge key: the verb), for analyses igkg
+        does not run itself: centrality, communities, layouts."""
+        import networkx as nx
+
+        g = nx.MultiDiGraph()
+        g.add_nodes_from(self._succ)
+        for s, o, k, d in self.edges():
+            g.add_edge(s, o, key=k, **d)
+        return g
 
 
 def reference_properties(g: Graph) -> set[URIRef]:
@@ -197,27 +211,70 @@ class CitationNetwork:
 
     def paths(self, a: URIRef, b: URIRef, cutoff: int | None) -> list[list[Edge]]:
         """Every simple reference path from a to b (or from b to a), at instrument level."""
-        import networkx as nx
+        # The containing instrument from the part structure already held, one type test per
+        # node: nodes.instrument_of asks the store four times per end of every edge, which was
+        # most of a cold `lineage --to` on Oxigraph (0.25 of 0.5 s).
+        owner: dict[RDFNode, RDFNode] = {}
 
-        inst = nx.MultiDiGraph()
-        for s, o, p, data in self.net.edges():
-            si, oi = instrument_of(self.graph, s) or s, instrument_of(self.graph, o) or o
+        def instrument(n: RDFNode) -> RDFNode:
+            if n not in owner:
+                owner[n] = next((c for c in (n, *self.containers(n)) if (c, RDF.type, IGKG.Instrument) in self.graph), n)
+            return owner[n]
+
+        succ: dict[RDFNode, dict[RDFNode, list[tuple[RDFNode, RDFNode, RDFNode]]]] = {}
+        data: dict[tuple[RDFNode, RDFNode, RDFNode], dict] = {}
+        for s, o, p, d in self.net.edges():
+            si, oi = instrument(s), instrument(o)
             if si != oi:
-                inst.add_edge(si, oi, key=(s, p, o), data=data)
-        a = instrument_of(self.graph, a) or a  # type: ignore[assignment]
-        b = instrument_of(self.graph, b) or b  # type: ignore[assignment]
+                succ.setdefault(si, {}).setdefault(oi, []).append((s, p, o))
+                succ.setdefault(oi, {})
+                data[(s, p, o)] = d
+        a, b = instrument(a), instrument(b)  # type: ignore[assignment]
         found: list[list[Edge]] = []
         for start, end in ((a, b), (b, a)):
-            if start in inst and end in inst:
-                for route in nx.all_simple_edge_paths(inst, start, end, cutoff=cutoff):
-                    for_route = []
-                    for k in route:
-                        s, p, o = k[2]
-                        for_route.append(self.edge(s, p, o, inst.edges[k]["data"]))
-                    found.append(for_route)
+            if start in succ and end in succ:
+                for route in simple_edge_paths(succ, start, end, cutoff):
+                    found.append([self.edge(key[0], key[1], key[2], data[key]) for _, _, key in route])
             if found:
                 break
         return sorted(found, key=lambda r: (len(r), [e.relation for e in r]))
+
+
+def simple_edge_paths(succ: Mapping[N, Mapping[N, Sequence[K]]], start: N, end: N,
+                      cutoff: int | None = None) -> Iterator[list[tuple[N, N, K]]]:
+    """Every path from start to end that visits no node twice, as (u, v, key) edges, depth first,
+    at most ``cutoff`` edges long; ``succ[u][v]`` lists the keys of the edges u → v.
+
+    networkx's all_simple_edge_paths does the same, but importing networkx took 0.28 s of a
+    cold `lineage --to` whose budget is 0.5 s; a test holds the two to the same paths.
+    """
+    if start == end:  # the empty path, as networkx has it
+        yield []
+        return
+    limit = cutoff if cutoff is not None else len(succ)
+    if limit < 1:
+        return
+
+    def edges(u: N) -> Iterator[tuple[N, N, K]]:
+        return ((u, v, k) for v, keys in succ.get(u, {}).items() for k in keys)
+
+    path: list[tuple[N, N, K]] = []
+    on_path = {start}
+    stack = [edges(start)]  # one iterator per node on the path, the last one being explored
+    while stack:
+        step = next(stack[-1], None)
+        if step is None:
+            stack.pop()
+            if path:
+                on_path.discard(path.pop()[1])
+            continue
+        v = step[1]
+        if v == end:
+            yield [*path, step]
+        elif v not in on_path and len(path) + 1 < limit:
+            path.append(step)
+            on_path.add(v)
+            stack.append(edges(v))
 
 
 _CITATIONS = """
