@@ -85,6 +85,7 @@ class CitationNetwork:
         self._children: dict[RDFNode, set[RDFNode]] = defaultdict(set)
         self._parent: dict[RDFNode, RDFNode] = {}
         self._ranges: dict[RDFNode, set[RDFNode]] = defaultdict(set)
+        self._owner: dict[RDFNode, RDFNode] = {}
         self._load()
 
     def _load(self) -> None:
@@ -141,6 +142,16 @@ class CitationNetwork:
             n = self._parent[n]
             out.append(n)
         return out
+
+    def instrument(self, n: RDFNode) -> RDFNode:
+        """The instrument n is part of (n itself for an instrument, or for a node outside any).
+
+        Read from the part structure already held, one type test per node and cached:
+        nodes.instrument_of asks the store four times per end of every edge, which was most of
+        a cold `lineage --to` on Oxigraph (0.25 of 0.5 s)."""
+        if n not in self._owner:
+            self._owner[n] = next((c for c in (n, *self.containers(n)) if (c, RDF.type, IGKG.Instrument) in self.graph), n)
+        return self._owner[n]
 
     def _up_sources(self, n: RDFNode) -> list[RDFNode]:
         return [n, *self.parts(n)]
@@ -211,16 +222,7 @@ class CitationNetwork:
 
     def paths(self, a: URIRef, b: URIRef, cutoff: int | None) -> list[list[Edge]]:
         """Every simple reference path from a to b (or from b to a), at instrument level."""
-        # The containing instrument from the part structure already held, one type test per
-        # node: nodes.instrument_of asks the store four times per end of every edge, which was
-        # most of a cold `lineage --to` on Oxigraph (0.25 of 0.5 s).
-        owner: dict[RDFNode, RDFNode] = {}
-
-        def instrument(n: RDFNode) -> RDFNode:
-            if n not in owner:
-                owner[n] = next((c for c in (n, *self.containers(n)) if (c, RDF.type, IGKG.Instrument) in self.graph), n)
-            return owner[n]
-
+        instrument = self.instrument
         succ: dict[RDFNode, dict[RDFNode, list[tuple[RDFNode, RDFNode, RDFNode]]]] = {}
         data: dict[tuple[RDFNode, RDFNode, RDFNode], dict] = {}
         for s, o, p, d in self.net.edges():
