@@ -132,6 +132,13 @@ def test_lineage_paths(mini_home: Path) -> None:
     )
 
 
+def test_lineage_paths_to_itself_is_a_usage_error(mini_home: Path) -> None:
+    """Two names for one node: a one-line error, not the empty path networkx yields."""
+    code, out, err = run_mini(mini_home, "lineage", "Test Agenda", "--to", "igr:t-agenda")
+    assert (code, out) == (2, "")
+    assert err == "igkg: error: 'Test Agenda' and --to 'igr:t-agenda' are the same node (Test Agenda, igr:t-agenda)\n"
+
+
 def test_shipped_lineage_lists_the_seed_references() -> None:
     code, out, _ = run("lineage", "Tunis Agenda para 69", "--direction", "down")
     assert code == 0

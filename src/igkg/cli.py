@@ -194,8 +194,10 @@ def lineage(
                 raise _fail(f"{ref!r} is not a revision series nor a revision of one", EXIT_USAGE)
             _out(render.revision_list(series, revs, fmt))
         elif to is not None:
-            found = api.paths(kg, ref, to, depth)
-            _out(render.paths(found, api.resolve(kg, ref), api.resolve(kg, to), fmt))
+            a, b = api.resolve(kg, ref), api.resolve(kg, to)
+            if a.iri == b.iri:
+                raise _fail(f"{ref!r} and --to {to!r} are the same node ({a.label}, {a.curie})", EXIT_USAGE)
+            _out(render.paths(api.paths(kg, ref, to, depth), a, b, fmt))
         else:
             lin = api.lineage(kg, ref, direction.value, depth, relation or None)
             if format is LineageFormat.json:
