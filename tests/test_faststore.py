@@ -81,6 +81,17 @@ def test_malformed_turtle_names_file_and_line(tmp_path: Path) -> None:
     assert str(err.value).startswith(f"{bad}:3: bad syntax")
 
 
+def test_malformed_turtle_after_blank_nodes_names_file_and_line(tmp_path: Path) -> None:
+    # After a file with blank nodes the loader stops parsing beside the write, so the error
+    # comes from the background write, when the reasoner waits for it: same file, same line.
+    blank = write_ttl(tmp_path, "blank.ttl", 'igr:p igkg:partOf [ a igkg:Resolution ] .\n')
+    bad = tmp_path / "zz-bad.ttl"
+    bad.write_text('@prefix ex: <https://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n', encoding="utf-8")
+    with pytest.raises(SourceFileError) as err:
+        compile_graph(sources=ontology_plus(blank, bad), backend="oxigraph", use_cache=False)
+    assert str(err.value).startswith(f"{bad}:3: bad syntax")
+
+
 def test_a_failed_build_leaves_the_previous_store(tmp_path: Path) -> None:
     good = write_ttl(tmp_path, "good.ttl", 'ex:a rdfs:label "a" .\n')
     folder = tmp_path / "store"
