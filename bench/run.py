@@ -88,7 +88,7 @@ def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, d
         store = pyoxigraph.Store(str(folder))
         # As compile_into times them: "load" ends once the sources are parsed; their write to
         # disk goes on beside the closure and is finished inside "reason".
-        loading = timed("load", lambda: faststore.load_sources(store, sources))
+        loading = timed("load", lambda: faststore.Loading(store, sources))
         timed("reason", lambda: faststore.reason_store(store, "fast", loading))
         out["load"]["asserted"] = sum(len(faststore.as_dataset(store).graph(g)) for g in faststore.ASSERTED_GRAPHS)
 
@@ -181,7 +181,7 @@ def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, d
         from igkg import faststore
 
         scratch = pyoxigraph.Store()
-        again = faststore.load_sources(scratch, sources)
+        again = faststore.Loading(scratch, sources)
         timed("reason_in_memory", lambda: faststore.reason_store(scratch, "fast", again))
     return out
 

@@ -139,6 +139,11 @@ def test_lineage_paths_to_itself_is_a_usage_error(mini_home: Path) -> None:
     assert err == "igkg: error: 'Test Agenda' and --to 'igr:t-agenda' are the same node (Test Agenda, igr:t-agenda)\n"
 
 
+def test_lineage_paths_within_one_instrument_is_one_line(mini_home: Path) -> None:
+    assert run_mini(mini_home, "lineage", "Test Agenda para 1", "--to", "Test Agenda") == (
+        0, "no reference path between Test Agenda, paragraph 1 and Test Agenda\n", "")
+
+
 def test_shipped_lineage_lists_the_seed_references() -> None:
     code, out, _ = run("lineage", "Tunis Agenda para 69", "--direction", "down")
     assert code == 0

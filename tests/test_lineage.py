@@ -91,6 +91,13 @@ def test_paths_between_instruments(mini: KnowledgeGraph) -> None:
     assert api.paths(mini, "Test Opinion 4", "Resolution 7 (Rev. Alpha, 2006)") == []
 
 
+def test_no_path_joins_two_parts_of_one_instrument(mini: KnowledgeGraph) -> None:
+    # Paths run between instruments; a paragraph and its own instrument are one, and the empty
+    # route the search yields for start == end is no reference path.
+    assert api.paths(mini, "Test Agenda para 1", "Test Agenda") == []
+    assert api.paths(mini, "igr:t-agenda.para-2.a", "Test Agenda para 1") == []
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_simple_edge_paths_agrees_with_networkx(seed: int) -> None:
     import random

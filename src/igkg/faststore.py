@@ -167,9 +167,9 @@ class Loading:
     this thread parses the same bytes and runs the citation rules on an in-memory copy, so the
     reasoner can start before the write ends: at 10,000 instruments the write takes 5.2 s, the
     parse 2.1 s, the rules 0.6 s in memory against 2.2 s on the store being written, and the
-    closure runs during the rest of the write. ``asserted`` and ``rules`` are None where a file
-    has blank nodes, whose labels each parse makes up afresh: the reasoner then reads the store,
-    after ``wait``. A syntax error is a SourceFileError naming the file and line, raised here or
+    closure runs during the rest of the write. ``parsed`` (the asserted triples and what the rules
+    derive from them) is None where a file has blank nodes, whose labels each parse makes up
+    afresh: the reasoner then reads the store, after ``wait``. A syntax error is a SourceFileError naming the file and line, raised here or
     by ``wait``.
     """
 
@@ -178,15 +178,15 @@ class Loading:
 
         self._pool = ThreadPoolExecutor(max_workers=1)
         self._writes: list[tuple[Path, Future[None]]] = []
-        self.asserted: set[tuple[Any, Any, Any]] | None = set()
-        self.rules: set[tuple[Any, Any, Any]] | None = None
+        self.parsed: tuple[set[tuple[Any, Any, Any]], set[tuple[Any, Any, Any]]] | None = None
+        asserted: set[tuple[Any, Any, Any]] | None = set()
         copy = ox.Store()
         try:
             for graph_name, path in sources.all():
                 fmt, data = read_source(path)
                 rdf_format, base, graph = _FORMATS[fmt], path.resolve().as_uri(), ox.NamedNode(str(graph_name))
                 self._writes.append((path, self._pool.submit(store.bulk_load, data, format=rdf_format, base_iri=base, to_graph=graph)))
-                if self.asserted is None:
+                if asserted is None:
                     continue
                 try:
                     parsed = {(t.subject, t.predicate, t.object) for t in ox.parse(data, format=rdf_format, base_iri=base)}
@@ -194,12 +194,12 @@ class Loading:
                     self.wait()  # the loader's error names the line; raise the parser's if it has none
                     raise _bad_syntax(path, exc) from None
                 if any(isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode) for s, _, o in parsed):
-                    self.asserted = None
+                    asserted = None
                     continue
-                self.asserted |= parsed
+                asserted |= parsed
                 copy.bulk_load(data, format=rdf_format, base_iri=base, to_graph=graph)
-            if self.asserted is not None:
-                self.rules = _rules(copy)
+            if asserted is not None:
+                self.parsed = (asserted, _rules(copy))
         except BaseException:
             self.close()
             raise
@@ -223,11 +223,6 @@ class Loading:
 def _bad_syntax(path: Path, exc: SyntaxError) -> SourceFileError:
     why = str(exc).split(": ", 1)[-1].split(" (")[0]
     return SourceFileError(str(path), f"bad syntax: {why}", line=exc.lineno)
-
-
-def load_sources(store: ox.Store, sources: SourceSet) -> Loading:
-    """Start writing every source file into its named graph of ``store``; see ``Loading``."""
-    return Loading(store, sources)
 
 
 def _asserted(store: ox.Store) -> set[tuple[Any, Any, Any]]:
@@ -265,12 +260,12 @@ def reason_store(store: ox.Store, reasoner: str = "fast", loading: Loading | Non
     from .fastreason import closure, vocabulary
     from .reason import is_trivial, owl_rl_closure
 
-    if loading is None or loading.asserted is None or loading.rules is None:
+    if loading is not None and loading.parsed is not None:
+        asserted, rules = loading.parsed
+    else:
         if loading is not None:
             loading.wait()
         asserted, rules = _asserted(store), _rules(store)
-    else:
-        asserted, rules = loading.asserted, loading.rules
     # The fast path reasons over integers standing for the terms: a tuple of small integers
     # hashes without calling into pyoxigraph, which the closure does millions of times, and the
     # quads written at the end share one object per term. At 10,000 instruments this took the
@@ -308,7 +303,7 @@ def compile_into(store: ox.Store, sources: SourceSet, reasoner: str = "fast", pr
     """Load the sources into ``store`` and reason; return the seconds each stage took."""
     t0 = time.perf_counter()
     with progress.stage(f"loading {len(sources.all())} files (Oxigraph)"):
-        loading = load_sources(store, sources)
+        loading = Loading(store, sources)
     t1 = time.perf_counter()
     try:
         with progress.stage(f"reasoning ({reasoner})"):

@@ -232,6 +232,8 @@ class CitationNetwork:
                 succ.setdefault(oi, {})
                 data[(s, p, o)] = d
         a, b = instrument(a), instrument(b)  # type: ignore[assignment]
+        if a == b:  # two parts of one instrument: the search's empty route is no reference path
+            return []
         found: list[list[Edge]] = []
         for start, end in ((a, b), (b, a)):
             if start in succ and end in succ:
