@@ -92,6 +92,38 @@ def test_malformed_turtle_after_blank_nodes_names_file_and_line(tmp_path: Path) 
     assert str(err.value).startswith(f"{bad}:3: bad syntax")
 
 
+def test_derived_literals_written_as_text_come_back_the_same(tmp_path: Path) -> None:
+    # On disk the derived quads go to the loader as N-Quads text: every escape must survive.
+    odd = 'A/RES/1 \\"quoted\\" back\\\\slash\\nnew line \u00e9\u4e2d\U0001f600'
+    data = write_ttl(tmp_path, "odd.ttl", f"""
+igr:r a igkg:Resolution ; rdfs:label "R"@fr-CA ; igkg:symbol "{odd}" ; igkg:dateAdopted "2001-02-03"^^xsd:date .
+""")
+    sources = ontology_plus(data)
+    folder = tmp_path / "store"
+    compile_store(sources, folder)
+    on_disk = set(open_store(folder).graph(GRAPH_INFERRED))
+    memory = set(compile_graph(sources=sources, use_cache=False).dataset.graph(GRAPH_INFERRED))
+    ids = {o for _, p, o in on_disk if p == URIRef("http://purl.org/dc/terms/identifier")}
+    assert on_disk == memory and len(ids) == 1 and "\u4e2d" in str(next(iter(ids)))
+    assert not list(tmp_path.glob(".scratch-*"))
+
+
+def test_blank_nodes_in_a_source_compiled_to_disk_keep_their_stored_labels(tmp_path: Path) -> None:
+    # The text the derived quads go through would relabel blank nodes: they go in as objects.
+    from rdflib import BNode
+
+    data = write_ttl(tmp_path, "blank.ttl", """
+igr:b a igkg:Body ; rdfs:label "B" .
+igr:p a igkg:Paragraph ; rdfs:label "P" ; igkg:partOf [ a igkg:Resolution ; rdfs:label "Anonymous" ; igkg:adoptedBy igr:b ] .
+""")
+    folder = tmp_path / "store"
+    compile_store(ontology_plus(data), folder)
+    ds = open_store(folder)
+    stored = {t for triple in ds.graph(ASSERTED_GRAPHS[1]) for t in triple if isinstance(t, BNode)}
+    derived = {t for triple in ds.graph(GRAPH_INFERRED) for t in triple if isinstance(t, BNode)}
+    assert len(stored) == 1 and derived == stored
+
+
 def test_a_failed_build_leaves_the_previous_store(tmp_path: Path) -> None:
     good = write_ttl(tmp_path, "good.ttl", 'ex:a rdfs:label "a" .\n')
     folder = tmp_path / "store"
@@ -102,7 +134,7 @@ def test_a_failed_build_leaves_the_previous_store(tmp_path: Path) -> None:
     with pytest.raises(SourceFileError):
         compile_store(ontology_plus(bad), folder)
     assert len(open_store(folder)) == before > 0
-    assert not list(tmp_path.glob(".tmp-*"))
+    assert not list(tmp_path.glob(".tmp-*")) and not list(tmp_path.glob(".scratch-*"))
 
 
 def test_damaged_store_is_rebuilt(tmp_path: Path) -> None:

@@ -254,9 +254,10 @@ class _Interner(dict[Any, int]):
         return i
 
 
-def reason_store(store: ox.Store, reasoner: str = "fast", loading: Loading | None = None) -> int:
+def reason_store(store: ox.Store, reasoner: str = "fast", loading: Loading | None = None, scratch: Path | None = None) -> int:
     """Fill the inferred graph from the asserted ones (as ``loading`` parsed them, or read from the
-    store); return how many triples it holds. Waits for ``loading`` before it writes."""
+    store); return how many triples it holds. Waits for ``loading`` before it writes; ``scratch``
+    is an empty folder for the files the write goes through (see ``_write``)."""
     from .fastreason import closure, vocabulary
     from .reason import is_trivial, owl_rl_closure
 
@@ -295,11 +296,44 @@ def reason_store(store: ox.Store, reasoner: str = "fast", loading: Loading | Non
     del full
     if loading is not None:
         loading.wait()  # the derived quads go in after the asserted ones are written
-    store.bulk_extend(ox.Quad(terms[s], terms[p], terms[o], graph) for s, p, o in inferred)
+    _write(store, terms, inferred, graph, scratch)
     return len(inferred)
 
 
-def compile_into(store: ox.Store, sources: SourceSet, reasoner: str = "fast", progress: Progress = SILENT) -> dict[str, float]:
+def _write(store: ox.Store, terms: list[Any], triples: list[tuple[int, int, int]], graph: ox.NamedNode, scratch: Path | None) -> None:
+    """Add the triples (indexes into ``terms``) to ``graph`` through the bulk loader.
+
+    The loader builds each batch of up to a million quads on one core, so one call leaves the
+    second core idle for most of the write. With a ``scratch`` folder the triples go as two
+    N-Quads files, each loaded by its own call on its own thread: the loader reads a file
+    without the GIL and without a copy of the text in memory. At 10,000 instruments the 1.4
+    million derived quads took 7.3-8.4 s this way against 10.6 s in one call, for some 150 MB
+    more at the peak. Blank nodes cannot go as text, since the loader gives them new labels: a
+    graph that has them goes in as quad objects, in one call, as it does without ``scratch``.
+    """
+    if scratch is None or any(isinstance(t, ox.BlankNode) for t in terms):
+        store.bulk_extend(ox.Quad(terms[s], terms[p], terms[o], graph) for s, p, o in triples)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    nt = [str(t) for t in terms]  # each term's N-Triples form, made once
+    tail = f" {graph} .\n"
+    half = (len(triples) + 1) // 2
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        writes = []
+        for i, part in enumerate((triples[:half], triples[half:])):
+            path = scratch / f"inferred-{i}.nq"
+            with path.open("w", encoding="utf-8") as fh:
+                fh.writelines(f"{nt[s]} {nt[p]} {nt[o]}{tail}" for s, p, o in part)
+            # lenient: the text is Oxigraph's own rendering of terms it has already checked
+            writes.append(pool.submit(store.bulk_load, path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True))
+        for w in writes:
+            w.result()
+
+
+def compile_into(
+    store: ox.Store, sources: SourceSet, reasoner: str = "fast", progress: Progress = SILENT, scratch: Path | None = None
+) -> dict[str, float]:
     """Load the sources into ``store`` and reason; return the seconds each stage took."""
     t0 = time.perf_counter()
     with progress.stage(f"loading {len(sources.all())} files (Oxigraph)"):
@@ -307,7 +341,7 @@ def compile_into(store: ox.Store, sources: SourceSet, reasoner: str = "fast", pr
     t1 = time.perf_counter()
     try:
         with progress.stage(f"reasoning ({reasoner})"):
-            reason_store(store, reasoner, loading)
+            reason_store(store, reasoner, loading, scratch)
     finally:
         loading.close()  # no write may still run into a store the caller then deletes
     # The load stage ends when the sources are parsed; the rest of their write is in the reason stage.
@@ -322,12 +356,13 @@ def compile_store(sources: SourceSet, folder: Path, reasoner: str = "fast", prog
     Oxigraph's bulk loader, which writes straight to disk: as fast as compiling in memory and
     copying, without holding the graph twice (2.2 GB -> 1.8 GB peak at 10,000 instruments).
     """
-    tmp = folder.with_name(f".tmp-{folder.name}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.parent.mkdir(parents=True, exist_ok=True)
+    tmp, scratch = folder.with_name(f".tmp-{folder.name}"), folder.with_name(f".scratch-{folder.name}")
+    for stale in (tmp, scratch):
+        shutil.rmtree(stale, ignore_errors=True)
+    scratch.mkdir(parents=True)
     try:
         store = ox.Store(str(tmp))
-        meta = compile_into(store, sources, reasoner, progress)
+        meta = compile_into(store, sources, reasoner, progress, scratch)
         t0 = time.perf_counter()
         with progress.stage("compacting the store"):
             # Each bulk load leaves its own set of files; until they are merged every lookup
@@ -341,6 +376,8 @@ def compile_store(sources: SourceSet, folder: Path, reasoner: str = "fast", prog
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return {**meta, "persist_seconds": time.perf_counter() - t0}
 
 
