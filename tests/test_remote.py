@@ -115,6 +115,8 @@ def test_every_named_query_gives_the_same_rows_remotely(pushed: str, kg, name: s
         ["lineage", "PP Res 102", "--revisions"],
         ["show", "IGF"],
         ["stats"],
+        ["export", "--format", "nquads", "--inferred"],
+        ["export", "--format", "turtle"],
     ],
 )
 def test_reads_from_the_store_equal_the_embedded_graph(pushed: str, args: list[str]) -> None:
@@ -171,8 +173,9 @@ def test_an_empty_store_says_to_push_first(tmp_path_factory: pytest.TempPathFact
                 break
             except OSError:
                 time.sleep(0.1)
-        code, _, err = run("show", "IGF", "--endpoint", url)
-        assert code == EXIT_ENDPOINT and "holds no igkg graph; run 'igkg push --endpoint …' first" in err
+        for args in (["show", "IGF"], ["export", "--format", "nt"]):
+            code, out, err = run(*args, "--endpoint", url)
+            assert code == EXIT_ENDPOINT and "holds no igkg graph; run 'igkg push --endpoint …' first" in err and not out, args
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -261,11 +261,12 @@ def export(
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="turtle, nt, jsonld, trig or nquads.")] = ExportFormat.turtle,
     inferred: Annotated[bool, typer.Option("--inferred/--no-inferred", help="Include the inferred triples.")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
+    endpoint: EndpointOption = None,
 ) -> None:
     """Serialise the graph; the same graph always gives the same bytes."""
 
     def body() -> None:
-        data = api.export(_graph(), format.value, inferred)
+        data = api.export(_graph(endpoint), format.value, inferred)
         if output is None:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
