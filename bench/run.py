@@ -88,9 +88,14 @@ def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, d
         store = pyoxigraph.Store(str(folder))
         # As compile_into times them: "load" ends once the sources are parsed; their write to
         # disk goes on beside the closure and is finished inside "reason".
+        scratch = data.with_name(f"scratch-{data.stem}")  # for the derived quads' files, as compile_store's
+        scratch.mkdir(exist_ok=True)
         loading = timed("load", lambda: faststore.Loading(store, sources))
-        timed("reason", lambda: faststore.reason_store(store, "fast", loading))
-        out["load"]["asserted"] = sum(len(faststore.as_dataset(store).graph(g)) for g in faststore.ASSERTED_GRAPHS)
+        timed("reason", lambda: faststore.reason_store(store, "fast", loading, scratch))
+        # Counted on the store itself: an rdflib Dataset over it lives until the cyclic garbage
+        # collector frees it, and would keep the writable store open beside the read-only one.
+        out["load"]["asserted"] = sum(sum(1 for _ in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(str(g))))
+                                      for g in faststore.ASSERTED_GRAPHS)
 
         def persist():  # type: ignore[no-untyped-def]
             nonlocal store
