@@ -90,10 +90,10 @@ class CitationNetwork:
 
     def _load(self) -> None:
         g = self.graph
+        references, parts, ranges = self._scans()
         by_pair: dict[tuple[RDFNode, RDFNode], set[URIRef]] = defaultdict(set)
-        for p in self.props:
-            for s, o in g.subject_objects(p):
-                by_pair[(s, o)].add(p)
+        for s, p, o in references:
+            by_pair[(s, o)].add(p)  # type: ignore[arg-type]
         # Which reference verb is narrower than which, asked once rather than per pair.
         narrower = {(q, p) for q in self.props for p in g.objects(q, RDFS.subPropertyOf) if p in self.props and p != q}
         citations = self._citations()
@@ -101,11 +101,30 @@ class CitationNetwork:
             for p in sorted((p for p in preds if not any((q, p) in narrower for q in preds)), key=str):
                 c, pin, ver = citations.get((s, p, o), (None, None, None))
                 self.net.add_edge(s, o, key=p, citation=c, pinpoint=pin, verification=ver)
-        for child, parent in g.subject_objects(IGKG.partOf):
+        for child, parent in parts:
             self._children[parent].add(child)
             self._parent[child] = parent
-        for rng, member in g.subject_objects(IGKG.includes):
+        for rng, member in ranges:
             self._ranges[member].add(rng)
+
+    def _scans(self) -> tuple[Iterable[tuple[RDFNode, ...]], Iterable[tuple[RDFNode, ...]], Iterable[tuple[RDFNode, ...]]]:
+        """The reference triples, (part, whole) and (range, member) pairs of the graph.
+
+        On Oxigraph, one query each rather than a triple pattern per reference verb through the
+        rdflib view: at 10,000 instruments the network took 8.7 s to build that way."""
+        from .faststore import native_query, native_store
+
+        g = self.graph
+        store = native_store(g)  # type: ignore[arg-type]
+        if store is None:
+            return ([(s, p, o) for p in self.props for s, o in g.subject_objects(p)],
+                    g.subject_objects(IGKG.partOf), g.subject_objects(IGKG.includes))
+        verbs = " ".join(p.n3() for p in sorted(self.props))
+        return tuple(native_query(store, text).rows for text in (  # type: ignore[return-value]
+            f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {verbs} }} ?s ?p ?o }}",
+            f"SELECT ?part ?whole WHERE {{ ?part {IGKG.partOf.n3()} ?whole }}",
+            f"SELECT ?range ?member WHERE {{ ?range {IGKG.includes.n3()} ?member }}",
+        ))
 
     def _citations(self) -> dict[tuple[RDFNode, RDFNode, RDFNode], tuple[RDFNode, RDFNode | None, RDFNode | None]]:
         """(citing, verb, cited) → (citation, pinpoint, verification); where two citations state the
@@ -281,12 +300,17 @@ def simple_edge_paths(succ: Mapping[N, Mapping[N, Sequence[K]]], start: N, end: 
             stack.append(edges(v))
 
 
+# Each pattern a sub-select, which Oxigraph scans whole and hash-joins, where plain OPTIONAL
+# patterns look each citation up five times (at 10,000 instruments 0.6-0.7 s against 1.6-2.1 s).
 _CITATIONS = """
 PREFIX igkg: <https://w3id.org/igkg/ontology#>
 SELECT ?c ?s ?p ?o ?pin ?ver WHERE {
-  ?c a igkg:Citation .
-  OPTIONAL { ?c igkg:citingEntity ?s } OPTIONAL { ?c igkg:relation ?p } OPTIONAL { ?c igkg:citedEntity ?o }
-  OPTIONAL { ?c igkg:pinpoint ?pin } OPTIONAL { ?c igkg:verification ?ver }
+  { SELECT ?c WHERE { ?c a igkg:Citation } }
+  OPTIONAL { SELECT ?c ?s WHERE { ?c igkg:citingEntity ?s } }
+  OPTIONAL { SELECT ?c ?p WHERE { ?c igkg:relation ?p } }
+  OPTIONAL { SELECT ?c ?o WHERE { ?c igkg:citedEntity ?o } }
+  OPTIONAL { SELECT ?c ?pin WHERE { ?c igkg:pinpoint ?pin } }
+  OPTIONAL { SELECT ?c ?ver WHERE { ?c igkg:verification ?ver } }
 }"""
 
 
