@@ -91,3 +91,35 @@ def test_cache_keeps_only_the_newest_compiled_graphs(tmp_path: Path, backend: st
     assert Path(built.report.cache_file).exists()
     assert not (folder / "compiled-stale00.pickle").exists()
     assert not (folder / "compiled-stale00.oxigraph").exists()
+
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_citation_network_is_kept_beside_the_compiled_graph(tmp_path: Path, backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from igkg import api
+    from igkg.lineage import CitationNetwork
+
+    extra = write_ttl(tmp_path, "net.ttl", 'ex:n rdfs:label "n" .\n')
+    first = compile_graph([extra], backend=backend)
+    read = api.lineage(first, "Tunis Agenda para 69", "down")
+    kept = first.network_file
+    assert kept is not None and kept.is_file() and kept.parent == resources.cache_dir()
+
+    def no_reading(self: CitationNetwork) -> None:
+        raise AssertionError("the network was read from the graph again")
+
+    with monkeypatch.context() as m:
+        m.setattr(CitationNetwork, "_load", no_reading)
+        again = compile_graph([extra], backend=backend)
+        assert again.network_file == kept
+        assert api.lineage(again, "Tunis Agenda para 69", "down") == read and read.steps
+
+    kept.write_bytes(b"not a pickle")  # damaged: read from the graph again, and kept anew
+    third = compile_graph([extra], backend=backend)
+    assert api.lineage(third, "Tunis Agenda para 69", "down") == read
+    assert kept.read_bytes() != b"not a pickle"
+
+
+def test_an_uncached_graph_keeps_no_network(tmp_path: Path) -> None:
+    extra = write_ttl(tmp_path, "net2.ttl", 'ex:m rdfs:label "m" .\n')
+    kg = compile_graph([extra], use_cache=False)
+    assert kg.network_file is None and next(iter(kg.network.net.edges()), None) is not None

@@ -77,16 +77,25 @@ def reference_properties(g: Graph) -> set[URIRef]:
 class CitationNetwork:
     """The references of a graph (citing → cited, see References), plus part structure."""
 
-    def __init__(self, g: Graph) -> None:
+    def __init__(self, g: Graph, state: tuple | None = None) -> None:
+        """Read the network from ``g``, or take it from ``state``, what ``state()`` gave for the
+        same graph (the build keeps it beside a compiled graph: see KnowledgeGraph.network)."""
         self.graph = g
-        self.props = reference_properties(g)
         self.net = References()
         self._nodes: dict[RDFNode, Node] = {}
         self._children: dict[RDFNode, set[RDFNode]] = defaultdict(set)
         self._parent: dict[RDFNode, RDFNode] = {}
         self._ranges: dict[RDFNode, set[RDFNode]] = defaultdict(set)
         self._owner: dict[RDFNode, RDFNode] = {}
+        if state is not None:
+            self.props, self.net._succ, self.net._pred, self._children, self._parent, self._ranges = state
+            return
+        self.props = reference_properties(g)
         self._load()
+
+    def state(self) -> tuple:
+        """What the network was read into, to pickle: all of it but the graph and the caches."""
+        return self.props, self.net._succ, self.net._pred, self._children, self._parent, self._ranges
 
     def _load(self) -> None:
         g = self.graph
