@@ -123,3 +123,21 @@ def test_an_uncached_graph_keeps_no_network(tmp_path: Path) -> None:
     extra = write_ttl(tmp_path, "net2.ttl", 'ex:m rdfs:label "m" .\n')
     kg = compile_graph([extra], use_cache=False)
     assert kg.network_file is None and next(iter(kg.network.net.edges()), None) is not None
+
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_a_cached_graph_reports_the_counts_its_build_recorded(tmp_path: Path, backend: str) -> None:
+    from igkg.build import _counts
+
+    extra = write_ttl(tmp_path, "counted.ttl", 'ex:c rdfs:label "c" .\n')
+    built = compile_graph([extra], backend=backend)
+    meta_file = Path(built.report.cache_file or "").with_suffix(".json")
+    assert json.loads(meta_file.read_text())["triples"] == built.report.triples
+    again = compile_graph([extra], backend=backend)
+    assert again.report.from_cache and again.report.triples == _counts(again.dataset) == built.report.triples
+    # A cache written before the counts were recorded is counted again.
+    meta = json.loads(meta_file.read_text())
+    del meta["triples"]
+    meta_file.write_text(json.dumps(meta))
+    older = compile_graph([extra], backend=backend)
+    assert older.report.from_cache and older.report.triples == built.report.triples
