@@ -98,6 +98,8 @@ def test_citation_network_is_kept_beside_the_compiled_graph(tmp_path: Path, back
     from igkg import api
     from igkg.lineage import CitationNetwork
 
+    # A cache folder of its own: compiled graphs here would push the session's out of the shared one.
+    monkeypatch.setenv("IGKG_CACHE_DIR", str(tmp_path / "cache"))
     extra = write_ttl(tmp_path, "net.ttl", 'ex:n rdfs:label "n" .\n')
     first = compile_graph([extra], backend=backend)
     read = api.lineage(first, "Tunis Agenda para 69", "down")
@@ -126,9 +128,10 @@ def test_an_uncached_graph_keeps_no_network(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("backend", ["memory", "oxigraph"])
-def test_a_cached_graph_reports_the_counts_its_build_recorded(tmp_path: Path, backend: str) -> None:
+def test_a_cached_graph_reports_the_counts_its_build_recorded(tmp_path: Path, backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from igkg.build import _counts
 
+    monkeypatch.setenv("IGKG_CACHE_DIR", str(tmp_path / "cache"))
     extra = write_ttl(tmp_path, "counted.ttl", 'ex:c rdfs:label "c" .\n')
     built = compile_graph([extra], backend=backend)
     meta_file = Path(built.report.cache_file or "").with_suffix(".json")
