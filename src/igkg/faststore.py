@@ -403,6 +403,15 @@ def native_lines(store: ox.Store, names: tuple[URIRef, ...], *, quads: bool) -> 
 
 # --- queries -------------------------------------------------------------------------
 
+def subselect(variables: str, pattern: str, distinct: bool = False) -> str:
+    """A graph pattern as a sub-select, for queries written for Oxigraph.
+
+    Oxigraph scans a sub-select whole and hash-joins it with the rest, where a plain group
+    would look each node up in the indexes one by one (on the on-disk store some 10 us a
+    look-up): the shapes at 10,000 instruments took 6 s instead of 18 s, `stats` 5.6 s less."""
+    return f"{{ SELECT {'DISTINCT ' if distinct else ''}{variables} WHERE {{ {pattern} }} }}"
+
+
 def native_queries(store: ox.Store, texts: list[str]) -> list[QueryResult]:
     """Several queries at once, on as many threads as there are cores (Oxigraph evaluates a
     query without holding the GIL: validation at g10k 12.4 s -> 7.3 s on two cores); results

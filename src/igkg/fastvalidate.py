@@ -3,7 +3,7 @@
 pySHACL, the reference, walks the graph focus node by focus node in Python (12 s with ten
 shapes at 1,000 instruments). Here each constraint of ``ontology/shapes.ttl`` becomes one
 SELECT over the whole store, whose rows are the violations, as the hygiene checks are.
-Each pattern is a sub-select, which Oxigraph hash-joins (see ``_scan``). Only the SHACL
+Each pattern is a sub-select, which Oxigraph hash-joins (see ``faststore.subselect``). Only the SHACL
 Core components the shapes use are translated — targetClass, property
 shapes with an IRI path, sh:node, sh:minCount, sh:maxCount, sh:class, sh:datatype, sh:in,
 sh:nodeKind, sh:or (of class tests, or of property shapes at node level) and
@@ -26,6 +26,7 @@ from rdflib.term import Node as RDFNode
 
 from . import resources
 from .errors import IgkgError
+from .faststore import subselect
 from .load import parse_file
 from .models import Violation
 from .vocab import XSD
@@ -70,17 +71,9 @@ def _instance_of(var: str, cls: RDFNode) -> str:
     return f"{var} a {_n3(cls)} ."
 
 
-def _scan(variables: str, pattern: str, distinct: bool = False) -> str:
-    # A pattern as a sub-select: Oxigraph scans it whole and hash-joins it with the rest,
-    # where a plain group would look each focus node up in the indexes one by one (on the
-    # on-disk store some 10 us a lookup; the shapes at 10,000 instruments: 18 s of queries
-    # -> 6 s, one after another). rdflib never runs these queries.
-    return f"{{ SELECT {'DISTINCT ' if distinct else ''}{variables} WHERE {{ {pattern} }} }}"
-
-
 def _flag(var: str, flag: str, pattern: str) -> str:
     """OPTIONAL binding ``flag`` to true for each ``var`` that matches ``pattern``."""
-    return f"OPTIONAL {_scan(f'{var} (true AS {flag})', pattern, distinct=True)}"
+    return f"OPTIONAL {subselect(f'{var} (true AS {flag})', pattern, distinct=True)}"
 
 
 class _Translator:
@@ -90,7 +83,7 @@ class _Translator:
     def constraints(self) -> Iterator[Constraint]:
         for shape in sorted(set(self.g.subjects(SH.targetClass, None)), key=str):
             targets = sorted(self.g.objects(shape, SH.targetClass), key=str)
-            focus = _scan("?focus", " UNION ".join(f"{{ {_instance_of('?focus', c)} }}" for c in targets), distinct=True)
+            focus = subselect("?focus", " UNION ".join(f"{{ {_instance_of('?focus', c)} }}" for c in targets), distinct=True)
             yield from self._node_shape(shape, focus, self._message(shape))
 
     def _message(self, shape: RDFNode, default: str = "violates a shape") -> str:
@@ -126,14 +119,14 @@ class _Translator:
         if not isinstance(path, URIRef):
             raise UnsupportedShape(f"property shape {prop.n3()}: only IRI paths are translated")
         p, msg, g = _n3(path), self._message(prop), self.g
-        values = _scan("?focus ?value", f"?focus {p} ?value")
+        values = subselect("?focus ?value", f"?focus {p} ?value")
 
         def counted(cls: RDFNode | None, low: RDFNode | None, high: RDFNode | None) -> Iterator[Constraint]:
             # A minimum and a maximum in one pass over the focus nodes: no node can break both.
             tests = ([f"COUNT(DISTINCT ?value) < {int(str(low))}"] if low is not None else []) + (
                 [f"COUNT(DISTINCT ?value) > {int(str(high))}"] if high is not None else [])
             if tests:
-                counted_values = values if cls is None else f"{values} {_scan('?value', _instance_of('?value', cls), distinct=True)}"
+                counted_values = values if cls is None else f"{values} {subselect('?value', _instance_of('?value', cls), distinct=True)}"
                 yield Constraint(f"SELECT ?focus WHERE {{ {focus} OPTIONAL {{ {counted_values} }} }} "
                                  f"GROUP BY ?focus HAVING ({' || '.join(tests)})", str(path), msg)
 

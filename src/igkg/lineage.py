@@ -129,11 +129,9 @@ class CitationNetwork:
             return ([(s, p, o) for p in self.props for s, o in g.subject_objects(p)],
                     g.subject_objects(IGKG.partOf), g.subject_objects(IGKG.includes))
         verbs = " ".join(p.n3() for p in sorted(self.props))
-        return tuple(native_query(store, text).rows for text in (  # type: ignore[return-value]
-            f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {verbs} }} ?s ?p ?o }}",
-            f"SELECT ?part ?whole WHERE {{ ?part {IGKG.partOf.n3()} ?whole }}",
-            f"SELECT ?range ?member WHERE {{ ?range {IGKG.includes.n3()} ?member }}",
-        ))
+        return (native_query(store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {verbs} }} ?s ?p ?o }}").rows,
+                native_query(store, f"SELECT ?part ?whole WHERE {{ ?part {IGKG.partOf.n3()} ?whole }}").rows,
+                native_query(store, f"SELECT ?range ?member WHERE {{ ?range {IGKG.includes.n3()} ?member }}").rows)
 
     def _citations(self) -> dict[tuple[RDFNode, RDFNode, RDFNode], tuple[RDFNode, RDFNode | None, RDFNode | None]]:
         """(citing, verb, cited) → (citation, pinpoint, verification); where two citations state the
