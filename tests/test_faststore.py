@@ -10,7 +10,8 @@ from igkg import api
 from igkg.build import KnowledgeGraph, compile_graph
 from igkg.cli import app
 from igkg.errors import QueryError, SourceFileError
-from igkg.faststore import compile_store, native_store, open_store
+from igkg.faststore import compile_store, native_facts, native_store, open_store
+from igkg.nodes import NODE_FACTS, ReadAhead, node
 from igkg.refs import normalize
 from igkg.vocab import ASSERTED_GRAPHS, GRAPH_INFERRED
 
@@ -143,6 +144,16 @@ def test_damaged_store_is_rebuilt(tmp_path: Path) -> None:
     Path(built.report.cache_file or "").with_suffix(".index").write_bytes(b"not a pickle")
     again = compile_graph([extra], backend="oxigraph")
     assert not again.report.from_cache and again.report.triples == built.report.triples
+
+
+def test_facts_read_ahead_describe_each_node_as_the_store_does(oxkg: KnowledgeGraph) -> None:
+    g = oxkg.dataset
+    iris = {t for triple in g.triples((None, None, None)) for t in triple if isinstance(t, URIRef)}
+    assert len(iris) > 1500
+    facts = ReadAhead(native_facts(native_store(g), iris, NODE_FACTS))  # type: ignore[arg-type]
+    ahead = {t: node(facts, t) for t in iris}
+    assert ahead == {t: node(g, t) for t in iris}
+    assert {n.pinpoint for n in ahead.values()} >= {"para 69", "para 78(a)"}
 
 
 def test_syntax_error_in_a_query_gives_line_and_column(oxkg: KnowledgeGraph) -> None:

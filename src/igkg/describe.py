@@ -6,8 +6,8 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node as RDFNode
 
 from .lineage import CitationNetwork
-from .models import Description, Edge
-from .nodes import curie, label, most_specific, node, verification
+from .models import Description
+from .nodes import curie, label, most_specific, verification
 from .vocab import DCT, IGKG, RDFS, SKOS
 
 # (property, heading) pairs shown as facts, in this order.
@@ -62,24 +62,24 @@ def describe(g: Graph, iri: URIRef, network: CitationNetwork | None = None) -> D
                 facts.append((heading, text))
     if (iri, DCT.source, None) in g and (iri, IGKG.verification, None) not in g:
         facts.append(("verification", verification(g, iri)))
-    members = [iri, *net.parts(iri)]
-    outgoing: list[Edge] = []
-    incoming: list[Edge] = []
-    for m in members:
+    parts = net.parts(iri)
+    out_refs: list[tuple[RDFNode, RDFNode, RDFNode, dict]] = []
+    in_refs: list[tuple[RDFNode, RDFNode, RDFNode, dict]] = []
+    for m in (iri, *parts):
         if m in net.net:
-            for _, o, p, data in sorted(net.net.out_edges(m), key=lambda e: (str(e[2]), str(e[1]))):
-                outgoing.append(net.edge(m, p, o, data))
-            for s, _, p, data in sorted(net.net.in_edges(m), key=lambda e: (str(e[2]), str(e[0]))):
-                incoming.append(net.edge(s, p, m, data))
-    processes = [(label(g, p), node(g, o)) for p, o in _process_links(g, subject=iri)]
-    concerned_by = sorted(
-        ((label(g, p), node(g, s)) for p, s in _process_links(g, process=iri)), key=lambda hn: (hn[1].date or "", hn[1].label, hn[0])
-    )
-    meetings = sorted((node(g, m) for m in g.subjects(IGKG.meetingOf, iri)), key=lambda n: (_start(g, n.iri), n.label))
+            out_refs += [(m, p, o, d) for _, o, p, d in sorted(net.net.out_edges(m), key=lambda e: (str(e[2]), str(e[1])))]
+            in_refs += [(s, p, m, d) for s, _, p, d in sorted(net.net.in_edges(m), key=lambda e: (str(e[2]), str(e[0])))]
+    process_of, concerning = _process_links(g, subject=iri), _process_links(g, process=iri)
+    meeting_iris = list(g.subjects(IGKG.meetingOf, iri))
+    net.read_ahead([iri, *parts, *(o for _, o in process_of), *(s for _, s in concerning), *meeting_iris])
+    outgoing, incoming = net.edges(out_refs), net.edges(in_refs)
+    processes = [(label(g, p), net.node(o)) for p, o in process_of]
+    concerned_by = sorted(((label(g, p), net.node(s)) for p, s in concerning), key=lambda hn: (hn[1].date or "", hn[1].label, hn[0]))
+    meetings = sorted((net.node(m) for m in meeting_iris), key=lambda n: (_start(g, n.iri), n.label))
     return Description(
-        node=node(g, iri),
+        node=net.node(iri),
         facts=tuple(facts),
-        parts=tuple(node(g, c) for c in net.parts(iri)),
+        parts=tuple(net.node(c) for c in parts),
         outgoing=tuple(outgoing),
         incoming=tuple(incoming),
         processes=tuple(processes),
@@ -95,9 +95,13 @@ def _start(g: Graph, iri: str) -> str:
 
 def _process_links(g: Graph, subject: URIRef | None = None, process: URIRef | None = None) -> list[tuple[URIRef, RDFNode]]:
     """(verb, other end) of the most specific process links from ``subject`` or to ``process``."""
-    links: list[tuple[URIRef, RDFNode]] = []
-    for s, p, o in g.triples((subject, None, process)):
-        about_process = p == IGKG.concernsProcess or (p, RDFS.subPropertyOf, IGKG.concernsProcess) in g
-        if about_process and isinstance(p, URIRef) and p in most_specific(g, g.predicates(s, o)):
-            links.append((p, o if subject is not None else s))
+    # One pattern per process verb, not a test of every triple at the node: the Tunis Agenda
+    # is the object of some 500. A verb narrower than a process verb is a process verb too, so
+    # the most specific verbs of a pair are found among these.
+    verbs = {IGKG.concernsProcess, *g.transitive_subjects(RDFS.subPropertyOf, IGKG.concernsProcess)}
+    by_pair: dict[tuple[RDFNode, RDFNode], set[RDFNode]] = {}
+    for verb in verbs:
+        for s, p, o in g.triples((subject, verb, process)):
+            by_pair.setdefault((s, o), set()).add(p)
+    links = [(p, o if subject is not None else s) for (s, o), preds in by_pair.items() for p in most_specific(g, preds)]
     return sorted(links, key=lambda po: (str(po[0]), str(po[1])))

@@ -412,6 +412,27 @@ def subselect(variables: str, pattern: str, distinct: bool = False) -> str:
     return f"{{ SELECT {'DISTINCT ' if distinct else ''}{variables} WHERE {{ {pattern} }} }}"
 
 
+def native_facts(store: ox.Store, subjects: set[URIRef], verbs: tuple[URIRef, ...]) -> list[tuple[RDFNode, RDFNode, RDFNode]]:
+    """The triples with one of ``verbs`` about ``subjects`` and, again and again, about the IRIs
+    among their values: one query per step away from the subjects, where reading node by node
+    through the rdflib view took some 45 look-ups a node (a cold `show` of the Tunis Agenda made
+    6,766 for its 151 nodes)."""
+    # A filter on the verb, not VALUES for it: Oxigraph then scans each node's triples once
+    # rather than looking up every (node, verb) pair (150 nodes: 17 ms against 95 ms).
+    allowed = ", ".join(p.n3() for p in verbs)
+    found: list[tuple[RDFNode, RDFNode, RDFNode]] = []
+    fetched: set[URIRef] = set()
+    frontier = set(subjects)
+    while frontier:
+        values = " ".join(t.n3() for t in sorted(frontier))
+        text = f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o FILTER(?p IN ({allowed})) }}"
+        rows = native_query(store, text).rows
+        found += rows  # type: ignore[arg-type]
+        fetched |= frontier
+        frontier = {o for _, _, o in rows if isinstance(o, URIRef)} - fetched
+    return found
+
+
 def native_queries(store: ox.Store, texts: list[str]) -> list[QueryResult]:
     """Several queries at once, on as many threads as there are cores (Oxigraph evaluates a
     query without holding the GIL: validation at g10k 12.4 s -> 7.3 s on two cores); results
@@ -442,11 +463,11 @@ def native_values(store: ox.Store, text: str) -> list[tuple[str | None, ...]]:
 
 def native_query(store: ox.Store, text: str, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
     """Run SPARQL on Oxigraph over the union of igkg's graphs, with ``bindings`` substituted."""
-    from .remote import substitute
-
     # Oxigraph's own substitutions want each variable in the projection; the text-level
     # substitution the remote path uses binds it everywhere, as rdflib's initBindings do.
     if bindings:
+        from .remote import substitute  # the HTTP client it comes with is slow to import
+
         text = substitute(text, bindings)
     result = _run(store, text)
     if isinstance(result, ox.QueryBoolean):

@@ -16,7 +16,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node as RDFNode
 
 from .models import Edge, Lineage, LineageStep, Node, Revision
-from .nodes import label, node, relation_name, verification
+from .nodes import NODE_FACTS, ReadAhead, label, node, relation_name, verification
 from .vocab import IGKG, RDF, RDFS
 
 DIRECTIONS = ("up", "down", "both")
@@ -196,6 +196,23 @@ class CitationNetwork:
             found = self._nodes[term] = node(self.graph, term)
         return found
 
+    def read_ahead(self, terms: Iterable[RDFNode | None]) -> None:
+        """Describe these nodes together, ahead of node() asking for each: on Oxigraph, from
+        their facts fetched in a few queries (faststore.native_facts)."""
+        from .faststore import native_facts, native_store
+
+        missing = {t for t in terms if isinstance(t, URIRef) and t not in self._nodes}
+        store = native_store(self.graph)  # type: ignore[arg-type]
+        if store is not None and missing:
+            facts = ReadAhead(native_facts(store, missing, NODE_FACTS))
+            self._nodes.update((t, node(facts, t)) for t in missing)
+
+    def edges(self, found: Iterable[tuple[RDFNode, RDFNode, RDFNode, dict]]) -> list[Edge]:
+        """edge() for each (citing, verb, cited, data), their nodes described together."""
+        found = list(found)
+        self.read_ahead(t for s, _, o, d in found for t in (s, o, d.get("verification")))
+        return [self.edge(s, p, o, d) for s, p, o, d in found]
+
     def edge(self, s: RDFNode, p: RDFNode, o: RDFNode, data: dict) -> Edge:
         return Edge(
             source=self.node(s),
@@ -213,7 +230,7 @@ class CitationNetwork:
 
     def walk(self, root: URIRef, direction: str, depth: int | None, relations: set[URIRef] | None) -> list[LineageStep]:
         """Breadth-first lineage from ``root``: each reached reference once, nearest first."""
-        steps: list[LineageStep] = []
+        reached_by: list[tuple[int, tuple[RDFNode, RDFNode, RDFNode, dict], RDFNode]] = []
         seen_nodes = {root}
         seen_edges: set[tuple] = set()
         frontier: list[RDFNode] = [root]
@@ -225,14 +242,15 @@ class CitationNetwork:
                     if not self._allowed(p, relations) or (s, p, o) in seen_edges:
                         continue
                     seen_edges.add((s, p, o))
-                    steps.append(LineageStep(level, self.edge(s, p, o, data), str(current), direction))
+                    reached_by.append((level, (s, p, o, data), current))
                     reached = o if direction == "up" else s
                     if reached not in seen_nodes:
                         seen_nodes.add(reached)
                         nxt.append(reached)
             frontier = nxt
             level += 1
-        return steps
+        found = self.edges(e for _, e, _ in reached_by)
+        return [LineageStep(lvl, e, str(current), direction) for (lvl, _, current), e in zip(reached_by, found, strict=True)]
 
     def _adjacent(self, n: RDFNode, direction: str, root: bool) -> Iterable[tuple]:
         if direction == "up":
@@ -263,7 +281,9 @@ class CitationNetwork:
         found: list[list[Edge]] = []
         for start, end in ((a, b), (b, a)):
             if start in succ and end in succ:
-                for route in simple_edge_paths(succ, start, end, cutoff):
+                routes = list(simple_edge_paths(succ, start, end, cutoff))
+                self.read_ahead(t for route in routes for _, _, key in route for t in (key[0], key[2], data[key].get("verification")))
+                for route in routes:
                     found.append([self.edge(key[0], key[1], key[2], data[key]) for _, _, key in route])
             if found:
                 break

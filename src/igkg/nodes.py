@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
+from typing import Any, Protocol
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node as RDFNode
@@ -29,6 +30,16 @@ def parse_iri(text: str) -> URIRef | None:
     return None
 
 
+class Reads(Protocol):
+    """The questions the readers below ask of a graph: an rdflib Graph answers them, and so does
+    ReadAhead, what a few queries fetched beforehand about many nodes."""
+
+    def value(self, subject: Any = ..., predicate: Any = ...) -> Any: ...
+    def objects(self, subject: Any = ..., predicate: Any = ...) -> Iterator[Any]: ...
+    def transitive_objects(self, subject: Any, predicate: Any) -> Iterator[Any]: ...
+    def __contains__(self, triple: Any) -> bool: ...
+
+
 # The namespaces as plain strings, made once: curie() runs for every node of a big graph.
 _NAMESPACES = tuple((prefix, str(ns)) for prefix, ns in PREFIXES.items())
 
@@ -43,7 +54,7 @@ def curie(iri: str) -> str:
     return best
 
 
-def label(g: Graph, term: RDFNode) -> str:
+def label(g: Reads, term: RDFNode) -> str:
     for prop in (RDFS.label, SKOS.prefLabel):
         value = g.value(term, prop)
         if value is not None:
@@ -73,12 +84,11 @@ def relation_name(iri: str) -> str:
     return curie(iri).removeprefix("igkg:")
 
 
-@cache
-def _depth(g: Graph, cls: URIRef) -> int:
+def _depth(g: Reads, cls: URIRef) -> int:
     return sum(1 for _ in g.transitive_objects(cls, RDFS.subClassOf))
 
 
-def kind(g: Graph, term: RDFNode) -> str:
+def kind(g: Reads, term: RDFNode) -> str:
     """The most specific igkg class of a node, as a lower-case phrase."""
     classes = [c for c in g.objects(term, RDF.type) if isinstance(c, URIRef) and str(c).startswith(str(IGKG))]
     if not classes:
@@ -88,7 +98,7 @@ def kind(g: Graph, term: RDFNode) -> str:
     return label(g, best)
 
 
-def instrument_of(g: Graph, term: RDFNode) -> URIRef | None:
+def instrument_of(g: Reads, term: RDFNode) -> URIRef | None:
     """The instrument a subdivision belongs to, or the node itself if it is an instrument."""
     if (term, RDF.type, IGKG.Instrument) in g:
         return term  # type: ignore[return-value]
@@ -98,7 +108,7 @@ def instrument_of(g: Graph, term: RDFNode) -> URIRef | None:
     return None
 
 
-def pinpoint(g: Graph, term: RDFNode) -> str | None:
+def pinpoint(g: Reads, term: RDFNode) -> str | None:
     """A subdivision's pinpoint inside its instrument: "para 69", "para 78(a)", "paras 69-71"."""
     if (term, RDF.type, IGKG.ParagraphRange) in g:
         first = g.value(g.value(term, IGKG.rangeStart), IGKG.number)
@@ -117,7 +127,7 @@ def pinpoint(g: Graph, term: RDFNode) -> str | None:
     return f"para {number}"
 
 
-def node(g: Graph, term: RDFNode) -> Node:
+def node(g: Reads, term: RDFNode) -> Node:
     inst = instrument_of(g, term)
     date = g.value(inst, IGKG.dateAdopted) if inst is not None else None
     return Node(
@@ -129,3 +139,42 @@ def node(g: Graph, term: RDFNode) -> Node:
         instrument=str(inst) if inst is not None and inst != term else None,
         pinpoint=pinpoint(g, term),
     )
+
+
+# What node() reads about a node and, through the IRIs among the values, about its class,
+# container and range ends: what a ReadAhead must hold for node() to answer from it.
+NODE_FACTS = (RDFS.label, SKOS.prefLabel, RDF.type, RDFS.subClassOf, IGKG.within, IGKG.dateAdopted,
+              IGKG.partOf, IGKG.number, IGKG.heading, IGKG.rangeStart, IGKG.rangeEnd)
+
+
+class ReadAhead:
+    """Facts fetched beforehand for many nodes at once (see faststore.native_facts), kept in the
+    order the store gave them, answering what node() asks."""
+
+    def __init__(self, facts: Iterable[tuple[Any, Any, Any]] = ()) -> None:
+        self._values: dict[tuple[Any, Any], list[Any]] = {}
+        for s, p, o in facts:
+            values = self._values.setdefault((s, p), [])
+            if o not in values:
+                values.append(o)
+
+    def value(self, subject: Any = None, predicate: Any = None) -> Any:
+        values = self._values.get((subject, predicate))
+        return values[0] if values else None
+
+    def objects(self, subject: Any = None, predicate: Any = None) -> Iterator[Any]:
+        return iter(self._values.get((subject, predicate), ()))
+
+    def transitive_objects(self, subject: Any, predicate: Any) -> Iterator[Any]:
+        seen, todo = {subject}, [subject]
+        yield subject
+        while todo:
+            for o in self._values.get((todo.pop(), predicate), ()):
+                if o not in seen:
+                    seen.add(o)
+                    todo.append(o)
+                    yield o
+
+    def __contains__(self, triple: Any) -> bool:
+        s, p, o = triple
+        return o in self._values.get((s, p), ())

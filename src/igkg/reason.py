@@ -12,7 +12,6 @@ import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import owlrl
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -61,6 +60,8 @@ def apply_rules(graph: Graph) -> set[Triple]:
 
 def owl_rl_closure(triples: Iterable[Triple]) -> set[Triple]:
     """The OWL 2 RL closure of the triples, by owlrl (the reference reasoner)."""
+    import owlrl  # a tenth of a second to import; cached lookups never reason
+
     g = Graph()
     for t in triples:
         g.add(t)

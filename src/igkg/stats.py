@@ -61,7 +61,7 @@ def coverage(g: Graph) -> dict[str, tuple[tuple[str, int], ...]]:
     family: Counter[str] = Counter()
     body: Counter[str] = Counter()
     decade: Counter[str] = Counter()
-    status: Counter[str] = Counter()
+    checks: Counter[RDFNode | None] = Counter()
     names: dict[RDFNode, tuple[str, str]] = {}  # adopter -> (its label, its family's), asked once per body
     for adopter, date, checked in _facts(g, IGKG.Instrument, (IGKG.adoptedBy, IGKG.dateAdopted, IGKG.verification)).values():
         if adopter is not None:
@@ -74,8 +74,18 @@ def coverage(g: Graph) -> dict[str, tuple[tuple[str, int], ...]]:
             body[names[adopter][0]] += 1
             family[names[adopter][1]] += 1
         decade[f"{str(date)[:3]}0s" if date is not None else "undated"] += 1
-        status[status_label(g, checked)] += 1
+        checks[checked] += 1
+    status = _by_label(g, checks)
     return {"family": _ranked(family), "body": _ranked(body), "decade": _ranked(decade), "verification": _ranked(status)}
+
+
+def _by_label(g: Graph, checks: Counter[RDFNode | None]) -> Counter[str]:
+    """Counts per verification status, keyed by the status's label: a label is read once per
+    status, not once per node (some 1,200 look-ups on the shipped corpus)."""
+    out: Counter[str] = Counter()
+    for checked, n in checks.items():
+        out[status_label(g, checked)] += n
+    return out
 
 
 def stats(kg: KnowledgeGraph, network: CitationNetwork | None = None) -> Stats:
@@ -90,8 +100,7 @@ def stats(kg: KnowledgeGraph, network: CitationNetwork | None = None) -> Stats:
     # The instruments' statuses are coverage's; only subdivisions and citations are read again.
     statuses: Counter[str] = Counter(dict(cov["verification"]))
     for typ in (IGKG.Subdivision, IGKG.Citation):
-        for (checked,) in _facts(g, typ, (IGKG.verification,)).values():
-            statuses[status_label(g, checked)] += 1
+        statuses.update(_by_label(g, Counter(checked for (checked,) in _facts(g, typ, (IGKG.verification,)).values())))
     return Stats(
         coverage=cov,
         triples=dict(kg.report.triples),
