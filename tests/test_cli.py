@@ -1,6 +1,9 @@
 """The CLI in-process: exact output for the main jobs, one-line errors with documented exit codes."""
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -276,3 +279,25 @@ def test_every_command_has_help(command: str) -> None:
     for param in cmd.params:
         if param.param_type_name == "option":
             assert param.help, f"{command} {param.name} has no help"
+
+
+def _installed(*args: str, stdin: bytes | None = None) -> "subprocess.CompletedProcess[bytes]":
+    """The command as installed (``igkg.cli:run``, which exits without the interpreter's teardown),
+    its output buffered as in a user's shell."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return subprocess.run([sys.executable, "-c", "from igkg.cli import run; run()", *args], capture_output=True, input=stdin, env=env)
+
+
+# Outputs shorter than the stream's buffer too, which only the flush at exit writes out.
+@pytest.mark.parametrize("args", [["queries"], ["lineage", "PP Res 102", "--revisions"], ["export", "-f", "nt", "--inferred"]])
+def test_the_installed_command_flushes_all_its_output_before_it_exits(args: list[str]) -> None:
+    done = _installed(*args)
+    assert done.returncode == 0 and done.stderr == b""
+    assert done.stdout and done.stdout == runner.invoke(app, args).stdout_bytes
+
+
+@pytest.mark.parametrize(("args", "code"), [(["show", "no such thing"], 3), (["lineage", "IGF", "--depth", "0"], 2), (["stats", "--bogus"], 2)])
+def test_the_installed_command_keeps_the_exit_codes(args: list[str], code: int) -> None:
+    done = _installed(*args)
+    assert done.returncode == code
+    assert done.stdout == b"" and done.stderr.decode().count("igkg: error:") + done.stderr.decode().count("Error") >= 1
