@@ -87,6 +87,7 @@ class CitationNetwork:
         self._parent: dict[RDFNode, RDFNode] = {}
         self._ranges: dict[RDFNode, set[RDFNode]] = defaultdict(set)
         self._owner: dict[RDFNode, RDFNode] = {}
+        self._facts, self._fetched = ReadAhead(), set[URIRef]()  # what read_ahead has read, kept
         if state is not None:
             self.props, self.net._succ, self.net._pred, self._children, self._parent, self._ranges = state
             return
@@ -204,8 +205,8 @@ class CitationNetwork:
         missing = {t for t in terms if isinstance(t, URIRef) and t not in self._nodes}
         store = native_store(self.graph)  # type: ignore[arg-type]
         if store is not None and missing:
-            facts = ReadAhead(native_facts(store, missing, NODE_FACTS))
-            self._nodes.update((t, node(facts, t)) for t in missing)
+            self._facts.extend(native_facts(store, missing, NODE_FACTS, self._fetched))
+            self._nodes.update((t, node(self._facts, t)) for t in missing)
 
     def edges(self, found: Iterable[tuple[RDFNode, RDFNode, RDFNode, dict]]) -> list[Edge]:
         """edge() for each (citing, verb, cited, data), their nodes described together."""

@@ -153,6 +153,9 @@ class ReadAhead:
 
     def __init__(self, facts: Iterable[tuple[Any, Any, Any]] = ()) -> None:
         self._values: dict[tuple[Any, Any], list[Any]] = {}
+        self.extend(facts)
+
+    def extend(self, facts: Iterable[tuple[Any, Any, Any]]) -> None:
         for s, p, o in facts:
             values = self._values.setdefault((s, p), [])
             if o not in values:
