@@ -156,6 +156,19 @@ def test_facts_read_ahead_describe_each_node_as_the_store_does(oxkg: KnowledgeGr
     assert {n.pinpoint for n in ahead.values()} >= {"para 69", "para 78(a)"}
 
 
+def test_facts_read_ahead_in_batches_skip_what_was_fetched_and_describe_as_in_one(oxkg: KnowledgeGraph) -> None:
+    g = oxkg.dataset
+    store = native_store(g)
+    assert store is not None
+    iris = sorted({t for triple in g.triples((None, None, None)) for t in triple if isinstance(t, URIRef)})
+    first, second = set(iris[::2]), set(iris[1::2])
+    fetched: set[URIRef] = set()
+    facts = ReadAhead(native_facts(store, first, NODE_FACTS, fetched))
+    assert first <= fetched and native_facts(store, first, NODE_FACTS, fetched) == []
+    facts.extend(native_facts(store, second, NODE_FACTS, fetched))
+    assert {t: node(facts, t) for t in iris} == {t: node(g, t) for t in iris}
+
+
 def test_syntax_error_in_a_query_gives_line_and_column(oxkg: KnowledgeGraph) -> None:
     with pytest.raises(QueryError, match="line 1, column"):
         api.query(oxkg, text="SELECT ?x WHERE { ?x ?y }")
