@@ -25,6 +25,7 @@ from rdflib.store import Store
 from rdflib.term import Node as RDFNode
 
 from . import resources
+from .collector import paused
 from .errors import QueryError, SourceFileError
 from .load import SourceSet, read_source
 from .models import QueryResult
@@ -367,7 +368,8 @@ def compile_store(sources: SourceSet, folder: Path, reasoner: str = "fast", prog
     scratch.mkdir(parents=True)
     try:
         store = ox.Store(str(tmp))
-        meta = compile_into(store, sources, reasoner, progress, scratch)
+        with paused():  # tens of millions of tuples, none of them garbage (collector.py)
+            meta = compile_into(store, sources, reasoner, progress, scratch)
         t0 = time.perf_counter()
         with progress.stage("compacting the store"):
             # Each bulk load leaves its own set of files; until they are merged every lookup
