@@ -81,7 +81,6 @@ def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, d
         import pyoxigraph
 
         from igkg import faststore
-        from igkg.collector import paused
 
         # As the build does it (faststore.compile_store, then build.compile_graph): loaded and
         # reasoned into a store on disk by the bulk loader, compacted, closed and opened
@@ -92,9 +91,8 @@ def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, d
         # disk goes on beside the closure and is finished inside "reason".
         scratch = data.with_name(f"scratch-{data.stem}")  # for the derived quads' files, as compile_store's
         scratch.mkdir(exist_ok=True)
-        with paused():  # as compile_store runs them (collector.py)
-            loading = timed("load", lambda: faststore.Loading(store, sources))
-            timed("reason", lambda: faststore.reason_store(store, "fast", loading, scratch))
+        loading = timed("load", lambda: faststore.Loading(store, sources))
+        timed("reason", lambda: faststore.reason_store(store, "fast", loading, scratch))
         # Counted on the store itself: an rdflib Dataset over it lives until the cyclic garbage
         # collector frees it, and would keep the writable store open beside the read-only one.
         out["load"]["asserted"] = sum(sum(1 for _ in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(str(g))))

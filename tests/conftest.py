@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from collections.abc import Iterator
@@ -83,3 +84,15 @@ def mini_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def mini(mini_home: Path) -> KnowledgeGraph:
     with igkg_home(mini_home):
         return compile_graph()
+
+
+@pytest.fixture(params=[True, False], ids=["collector on", "collector off"])
+def collector_was(request: pytest.FixtureRequest) -> Iterator[bool]:
+    """The cyclic garbage collector switched on or off for a test, and put back as it was after."""
+    before = gc.isenabled()
+    gc.enable() if request.param else gc.disable()
+    try:
+        yield request.param
+    finally:
+        gc.enable() if before else gc.disable()
+

@@ -23,7 +23,6 @@ import rdflib
 from rdflib import Dataset, Graph
 
 from . import pickles, resources
-from .collector import paused
 from .lineage import CitationNetwork
 from .load import SourceSet, asserted_graph, default_sources, load
 from .models import BuildReport
@@ -89,8 +88,7 @@ class KnowledgeGraph:
                     return CitationNetwork(self.dataset, pickles.load(fh))
             except Exception:  # missing or damaged: read it again, never trust it
                 pass
-        with paused():  # some 100,000 containers at 10,000 instruments, none of them garbage
-            net = CitationNetwork(self.dataset)
+        net = CitationNetwork(self.dataset)
         if self.network_file is not None:
             with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
                 _write_atomic(self.network_file, pickles.dumps(net.state()))

@@ -188,6 +188,7 @@ class Loading:
     line, raised here or by ``wait``.
     """
 
+    @paused()  # millions of interned tuples, none of them garbage (collector.py)
     def __init__(self, store: ox.Store, sources: SourceSet) -> None:
         from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -260,6 +261,7 @@ def _rules(store: ox.Store) -> set[tuple[Any, Any, Any]]:
     return derived
 
 
+@paused()  # the closure's tens of millions of tuples, none of them garbage (collector.py)
 def reason_store(store: ox.Store, reasoner: str = "fast", loading: Loading | None = None, scratch: Path | None = None) -> int:
     """Fill the inferred graph from the asserted ones (as ``loading`` parsed them, or read from the
     store); return how many triples it holds. Waits for ``loading`` before it writes; ``scratch``
@@ -368,8 +370,7 @@ def compile_store(sources: SourceSet, folder: Path, reasoner: str = "fast", prog
     scratch.mkdir(parents=True)
     try:
         store = ox.Store(str(tmp))
-        with paused():  # tens of millions of tuples, none of them garbage (collector.py)
-            meta = compile_into(store, sources, reasoner, progress, scratch)
+        meta = compile_into(store, sources, reasoner, progress, scratch)
         t0 = time.perf_counter()
         with progress.stage("compacting the store"):
             # Each bulk load leaves its own set of files; until they are merged every lookup

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from rdflib import Graph, URIRef
 from rdflib.term import Node as RDFNode
 
+from .collector import paused
 from .models import Edge, Lineage, LineageStep, Node, Revision
 from .nodes import NODE_FACTS, ReadAhead, label, node, relation_name, verification
 from .vocab import IGKG, RDF, RDFS
@@ -98,6 +99,7 @@ class CitationNetwork:
         """What the network was read into, to pickle: all of it but the graph and the caches."""
         return self.props, self.net._succ, self.net._pred, self._children, self._parent, self._ranges
 
+    @paused()  # some 100,000 containers at 10,000 instruments, none of them garbage (collector.py)
     def _load(self) -> None:
         g = self.graph
         references, parts, ranges = self._scans()

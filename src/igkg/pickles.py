@@ -30,7 +30,7 @@ def _reduce_iri(term: URIRef) -> tuple[Any, tuple[str]]:
 
 
 def dumps(obj: Any) -> bytes:
-    """pickle.dumps, with IRIs written as calls to iri(); pickle.loads reads it back."""
+    """pickle.dumps, with IRIs written as calls to iri(); load() reads it back."""
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {URIRef: _reduce_iri}  # by exact type: subclasses keep their own reduce
