@@ -262,3 +262,33 @@ igr:x a igkg:Resolution ; rdfs:label "Odd resolution" , [ ] ; skos:altLabel [ ] 
     x = URIRef("https://w3id.org/igkg/id/x")
     assert {k for k, nodes in mem.index.keys.items() if x in nodes} == {normalize("Odd resolution"), normalize("ODD/1"), normalize("igr:x")}
     assert ox_kg.index.resolve("ODD/1") == x
+
+
+_RULE_READING_PART_OF = """PREFIX igkg: <https://w3id.org/igkg/ontology#>
+CONSTRUCT { ?citing igkg:refersTo ?cited }
+WHERE { ?c igkg:citingEntity ?citing ; igkg:citedEntity ?cited FILTER EXISTS { ?cited igkg:partOf ?whole } }"""
+_RULE_READING_ANY_PREDICATE = """PREFIX igkg: <https://w3id.org/igkg/ontology#>
+CONSTRUCT { ?citing igkg:refersTo ?cited }
+WHERE { ?c igkg:citingEntity ?citing ; igkg:citedEntity ?cited . ?cited ?any ?whole }"""
+
+
+@pytest.mark.parametrize("rule", [None, _RULE_READING_PART_OF, _RULE_READING_ANY_PREDICATE],
+                         ids=["shipped rules", "a predicate read in FILTER EXISTS", "a variable predicate"])
+def test_rules_run_on_the_triples_they_read_derive_what_they_derive_from_all(rule: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyoxigraph as ox
+
+    from igkg import reason
+    from igkg.faststore import Loading, _rules
+    from igkg.load import default_sources
+
+    if rule is not None:
+        monkeypatch.setattr(reason, "rule_texts", lambda: [rule])
+    sources = default_sources(include_user_dir=False)
+    whole = ox.Store()
+    loading = Loading(whole, sources)
+    loading.wait()
+    assert loading.parsed is not None
+    terms = loading.ids.terms
+    derived = {(terms[s], terms[p], terms[o]) for s, p, o in loading.parsed[1]}
+    assert derived == _rules(whole)
+    assert len(derived) > 10

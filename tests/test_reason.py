@@ -167,3 +167,19 @@ def test_a_transitive_relation_stays_closed_as_edges_arrive() -> None:
             assert rel.link(a, b) == []  # an implied edge adds nothing
 
     check()
+
+
+def test_rule_predicates_are_those_the_patterns_read() -> None:
+    from rdflib import URIRef
+
+    from igkg.reason import rule_predicates, rule_texts
+
+    igkg = "https://w3id.org/igkg/ontology#"
+    shipped = rule_predicates(rule_texts())
+    assert shipped == {RDF.type, *(URIRef(igkg + p) for p in ("citingEntity", "citedEntity", "relation"))}
+    head = f"PREFIX igkg: <{igkg}> CONSTRUCT {{ ?a igkg:written ?b }} WHERE "
+    assert rule_predicates([head + "{ ?a igkg:p ?b FILTER EXISTS { ?b igkg:q ?c } OPTIONAL { ?a igkg:r ?d } }"]) == {
+        URIRef(igkg + p) for p in "pqr"}  # not igkg:written, which the template only writes
+    assert rule_predicates([head + "{ ?a ?p ?b }"]) is None
+    assert rule_predicates([head + "{ ?a igkg:p/igkg:q ?b }"]) is None
+    assert rule_predicates([head + "{ ?a igkg:p ?b }", head + "{ ?a ?p ?b }"]) is None

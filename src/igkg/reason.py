@@ -52,10 +52,44 @@ _trivial = is_trivial(URIRef, lambda t: isinstance(t, Literal))
 def apply_rules(graph: Graph) -> set[Triple]:
     """Run every CONSTRUCT rule in ontology/rules over the graph; return what they derive."""
     derived: set[Triple] = set()
-    for rule in sorted(resources.rules_dir().glob("*.rq")):
-        for t in graph.query(rule.read_text(encoding="utf-8")):
+    for text in rule_texts():
+        for t in graph.query(text):
             derived.add(t)  # type: ignore[arg-type]
     return derived
+
+
+def rule_texts() -> list[str]:
+    """The CONSTRUCT rules of ontology/rules, in the order they run."""
+    return [rule.read_text(encoding="utf-8") for rule in sorted(resources.rules_dir().glob("*.rq"))]
+
+
+def rule_predicates(texts: Iterable[str]) -> frozenset[URIRef] | None:
+    """The predicates the rules' patterns read, or None where a pattern's predicate is a
+    variable or a property path: then they may read any triple. Run on just the triples with
+    these predicates, the rules derive what they derive from the whole graph."""
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    found: set[URIRef] = set()
+
+    def walk(node: Any) -> bool:
+        if isinstance(node, (list, tuple)):
+            return all(walk(x) for x in node)
+        if not isinstance(node, CompValue):
+            return True
+        for key, value in node.items():
+            if key == "template":  # what a CONSTRUCT writes, not what it reads
+                continue
+            if key == "triples":
+                for triple in value:
+                    if not isinstance(triple[1], URIRef):
+                        return False
+                    found.add(triple[1])
+            elif not walk(value):
+                return False
+        return True
+
+    return frozenset(found) if all(walk(prepareQuery(text).algebra) for text in texts) else None
 
 
 def owl_rl_closure(triples: Iterable[Triple]) -> set[Triple]:
