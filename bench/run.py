@@ -14,6 +14,9 @@ in-memory closure (its "reason" stage includes writing 1.4 million quads to disk
 path builds the name index the build caches ("index"), and times lineage lookups ("lineage":
 the first lookup, which builds the citation network, then the median of 20 warm ones).
 
+On the oxigraph path the named queries start after one count of every quad, timed apart: the
+first read of a fresh store fills its caches, whichever query makes it.
+
 Last, the oxigraph path writes the compiled quads, dumped as N-Quads, into a new on-disk store
 and compacts it ("store_write"): the floor any build that keeps these quads in Oxigraph's store
 pays, measured in the same run, so the build can be read as a ratio to it on a quick machine or a
@@ -153,8 +156,17 @@ def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, d
     timed("index", lambda: kg.index)
 
     def queries() -> None:
+        from igkg.faststore import native_query, native_store
+
         slowest, which = 0.0, ""
         each: dict[str, float] = {}
+        if path == "oxigraph":
+            # The first read of a fresh store fills its caches, whichever query makes it
+            # (0.5-1 s at g10k): timed on its own, so that no named query, and neither form of
+            # one, is charged with it.
+            t0 = time.perf_counter()
+            native_query(native_store(ds), "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")  # type: ignore[arg-type]
+            out["query_warmup"] = {"seconds": time.perf_counter() - t0}
         for name, params in [*((n, None) for n in PLAIN_QUERIES), ("citing", {"target": target})]:
             t0 = time.perf_counter()
             run_query(ds, find_query(name), params, kg.index)
@@ -163,16 +175,20 @@ def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, d
                 slowest, which = took, name
         out["query_slowest"] = {"seconds": slowest, "name": which}
         out["query_each"] = each  # type: ignore[assignment]
-        if path == "oxigraph":  # the portable form of each query that has an Oxigraph form, for the ratio
-            from igkg.faststore import native_query, native_store
-
-            portable: dict[str, float] = {}
+        if path == "oxigraph":
+            # Each query that has an Oxigraph form, both forms again, one after the other: the
+            # first run above also filled the cache of converted terms (faststore.to_rdflib),
+            # which a later run of the other form would have found full.
+            portable: dict[str, tuple[float, float]] = {}
             for name in PLAIN_QUERIES:
                 q = find_query(name)
                 if q.oxigraph_text is not None:
-                    t0 = time.perf_counter()
-                    native_query(native_store(ds), q.text)  # type: ignore[arg-type]
-                    portable[name] = time.perf_counter() - t0
+                    took = []
+                    for text in (q.text, q.oxigraph_text):
+                        t0 = time.perf_counter()
+                        native_query(native_store(ds), text)  # type: ignore[arg-type]
+                        took.append(time.perf_counter() - t0)
+                    portable[name] = (took[0], took[1])
             out["query_portable"] = portable  # type: ignore[assignment]
 
     def lineage() -> None:
@@ -315,13 +331,14 @@ def table(n: int, results: dict[str, dict[str, dict[str, float | str]]]) -> str:
         lines.append(f"\nOxigraph build (load + reason + persist + validate + index): {total:.1f} s, peak {float(build[-1]['peak_mb']):.0f} MB.")  # type: ignore[index]
         lines.extend(_the_machine(build[:4], ox.get("store_write")))  # type: ignore[arg-type]
     for name, res in (("oxigraph", ox), ("memory", mem)):
+        if warm := res.get("query_warmup"):
+            lines.append(f"First read of the store ({name}; a count of every quad, before the named queries): {float(warm['seconds']):.2f} s.")
         if slow := res.get("query_slowest"):
             lines.append(f"Slowest named query ({name}): {slow['name']} {float(slow['seconds']):.2f} s.")
         if each := res.get("query_each"):
             lines.append(f"Named queries ({name}): " + ", ".join(f"{q} {float(t):.2f} s" for q, t in each.items()) + ".")
-        for q, t in (res.get("query_portable") or {}).items():
-            tuned = float(res["query_each"][q])  # type: ignore[index]
-            lines.append(f"  {q}: portable form {float(t):.2f} s, Oxigraph form {tuned:.2f} s ({float(t) / tuned:.1f}x).")
+        for q, (plain, tuned) in (res.get("query_portable") or {}).items():  # type: ignore[misc]
+            lines.append(f"  {q}, run again: portable form {plain:.2f} s, Oxigraph form {tuned:.2f} s ({plain / tuned:.1f}x).")
         if look := res.get("lineage_lookups"):
             lines.append(f"Lineage ({name}): first lookup {float(look['first']) * 1000:.0f} ms (builds the network); then, "
                          f"median of 20 random instruments {float(look['random_median']) * 1000:.1f} ms "
