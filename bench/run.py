@@ -19,8 +19,8 @@ first read of a fresh store fills its caches, whichever query makes it.
 
 Last, the oxigraph path writes the compiled quads, dumped as N-Quads, into a new on-disk store
 and compacts it ("store_write"): the floor any build that keeps these quads in Oxigraph's store
-pays, measured in the same run, so the build can be read as a ratio to it on a quick machine or a
-busy one.
+pays. It runs minutes after the build, so on a machine whose pace changes the ratio of the two
+moves too (1.51-2.23x at g10k, the same code, 2026-12-03); compare code against code in one sitting.
 
 Each stage reports seconds, the process's peak resident memory so far, its CPU seconds, and the
 CPU time the host gave other guests meanwhile ("steal", from /proc/stat where there is one). owlrl is
@@ -348,8 +348,8 @@ def table(n: int, results: dict[str, dict[str, dict[str, float | str]]]) -> str:
 
 
 def _the_machine(four: list[dict[str, float | str]], bare: dict[str, float | str] | None) -> list[str]:
-    """What the build cost the machine, and against the bare write of its quads: figures that
-    let runs on a quiet and on a busy day be compared."""
+    """What the build cost the machine (CPU, the host's steal), and its ratio to the bare write of
+    its quads."""
     wall = sum(float(b["seconds"]) for b in four)
     cpu = sum(float(b["cpu"]) for b in four if "cpu" in b)
     out = [f"The four build stages (load, reason, persist, validate): {wall:.1f} s wall, {cpu:.1f} s of CPU in this process."]

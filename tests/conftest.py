@@ -95,4 +95,3 @@ def collector_was(request: pytest.FixtureRequest) -> Iterator[bool]:
         yield request.param
     finally:
         gc.enable() if before else gc.disable()
-
