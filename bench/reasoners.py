@@ -2,8 +2,12 @@
 
 For each size: asserted triples, inferred triples, seconds for each engine, the ratio,
 and whether the two inferred graphs are identical. owlrl is skipped above OWLRL_MAX
-asserted triples (it grows at ~4 ms per triple). Usage:
-    python bench/reasoners.py [SIZES...] [--owlrl-max N]   (default 25 100 200 1000 5000; N 15000)
+asserted triples (it grows at ~4 ms per triple). With ``--reasonable`` it also runs
+reasonable (PyPI, a Rust OWL 2 RL reasoner; not a dependency, ``pip install reasonable``)
+on the same triples, and counts the inferred triples it lacks and adds against the fast path's
+(plain literals compared as ``xsd:string`` ones, which RDF 1.1 makes them).
+Usage:
+    python bench/reasoners.py [SIZES...] [--owlrl-max N] [--reasonable]   (default 25 100 200 1000 5000; N 15000)
 """
 
 from __future__ import annotations
@@ -36,10 +40,14 @@ def main() -> None:
         i = args.index("--owlrl-max")
         owlrl_max = int(args[i + 1])
         del args[i : i + 2]
+    with_reasonable = "--reasonable" in args
+    if with_reasonable:
+        args.remove("--reasonable")
     sizes = [int(a) for a in args] or [25, 100, 200, 1000, 5000]
     owlrl_axioms()  # computed once per process, like the cache of a long-running build
-    print("| instruments | asserted | inferred | fast s | owlrl s | owlrl / fast | identical |")
-    print("|---:|---:|---:|---:|---:|---:|---|")
+    extra_head = " reasonable s | reasonable / fast | it lacks / adds |" if with_reasonable else ""
+    print(f"| instruments | asserted | inferred | fast s | owlrl s | owlrl / fast | identical |{extra_head}")
+    print("|---:|---:|---:|---:|---:|---:|---|" + ("---:|---:|---:|" if with_reasonable else ""))
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             path = Path(tmp) / f"syn-{n}.ttl"
@@ -57,8 +65,34 @@ def main() -> None:
                 cells = f"{t_ref:.2f} | {t_ref / t_fast:.0f}x | {'yes' if ref == fast else 'NO'}"
             else:
                 cells = "not run | | "
+            if with_reasonable:
+                cells += " | " + _reasonable_cells(given, fast, t_fast)
             print(f"| {n} | {len(base):,} | {len(fast):,} | {t_fast:.2f} | {cells} |", flush=True)
 
+
+def _reasonable_cells(given: set, fast: set, t_fast: float) -> str:  # type: ignore[type-arg]
+    import reasonable  # type: ignore[import-not-found]
+    from rdflib import XSD, Graph, Literal
+
+    def rdf11(t: tuple) -> tuple:  # type: ignore[type-arg]
+        # reasonable returns each plain literal as an xsd:string one, the same term in RDF 1.1
+        # but a different one to rdflib: compared in RDF 1.1's terms, or every literal would differ.
+        s, p, o = t
+        plain = isinstance(o, Literal) and o.datatype is None and not o.language
+        return (s, p, Literal(str(o), datatype=XSD.string)) if plain else t
+
+    graph = Graph()
+    for t in given:
+        graph.add(t)
+    t0 = time.perf_counter()
+    engine = reasonable.PyReasoner()
+    engine.from_graph(graph)
+    out = engine.reason()
+    seconds = time.perf_counter() - t0
+    base = {rdf11(t) for t in given}
+    theirs = {rdf11(t) for t in out if not _trivial(t)} - base
+    ours = {rdf11(t) for t in fast} - base
+    return f"{seconds:.2f} | {seconds / t_fast:.1f}x | {len(ours - theirs):,} / {len(theirs - ours):,}"
 
 if __name__ == "__main__":
     main()
