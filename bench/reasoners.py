@@ -94,5 +94,6 @@ def _reasonable_cells(given: set, fast: set, t_fast: float) -> str:  # type: ign
     ours = {rdf11(t) for t in fast} - base
     return f"{seconds:.2f} | {seconds / t_fast:.1f}x | {len(ours - theirs):,} / {len(theirs - ours):,}"
 
+
 if __name__ == "__main__":
     main()
