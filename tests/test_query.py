@@ -248,9 +248,24 @@ def test_oxigraph_forms_give_the_portable_forms_rows_in_order(tmp_path: Path) ->
 
 def test_a_parameter_in_a_sub_select_projection_becomes_an_alias() -> None:
     # The Oxigraph forms project parameters from sub-selects; a bare term there is not SPARQL.
-    from igkg.remote import substitute
+    from igkg.sparqltext import substitute
 
     text = 'SELECT ?x ?b WHERE { { SELECT ?x ?b WHERE { ?x <urn:p> ?b } } FILTER(BOUND(?b)) "?b" }'
     assert substitute(text, {"b": URIRef("urn:body")}) == (
         'SELECT ?x (<urn:body> AS ?b) WHERE { { SELECT ?x (<urn:body> AS ?b) WHERE { ?x <urn:p> <urn:body> } } '
         'FILTER(true) "?b" }')
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", True),
+    ("select * from <urn:g> where { ?s ?p ?o }", True),
+    ("SELECT * FROM NAMED <urn:g> WHERE { graph ?g { ?s ?p ?o } }", True),
+    ('SELECT * WHERE { ?s rdfs:label "GRAPH FROM" }', False),  # in a literal
+    ("SELECT * WHERE { ?s <urn:graph/from> ?o }  # GRAPH in a comment", False),
+    ("SELECT ?graph ?from WHERE { ?graph ex:GRAPH ?from }", False),  # variables, a prefixed name
+    ("SELECT * WHERE { ?s ?p ?o }", False),
+])
+def test_a_query_names_graphs_only_with_its_own_graph_or_from(text: str, names: bool) -> None:
+    from igkg.sparqltext import names_graphs
+
+    assert names_graphs(text) is names

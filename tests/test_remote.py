@@ -117,6 +117,8 @@ def test_every_named_query_gives_the_same_rows_remotely(pushed: str, kg, name: s
         ["stats"],
         ["export", "--format", "nquads", "--inferred"],
         ["export", "--format", "turtle"],
+        ["query", "-e", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"],
+        ["query", "-e", "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/igkg/graph/inferred> WHERE { ?s ?p ?o }"],
     ],
 )
 def test_reads_from_the_store_equal_the_embedded_graph(pushed: str, args: list[str]) -> None:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .extract.catalog import Catalog
 
 # Bump when the compiled form changes meaning, so old caches are not reused.
-CACHE_FORMAT = "4"
+CACHE_FORMAT = "5"
 # Where a compiled graph lives: "oxigraph" (an on-disk pyoxigraph store, opened read-only
 # without parsing) or "memory" (an rdflib Dataset, cached as a pickle). IGKG_BACKEND picks.
 # Oxigraph is the default because it is faster on every axis, even on the shipped corpus: a

@@ -21,6 +21,7 @@ from .lineage import reference_properties
 from .models import NamedQuery, QueryParam, QueryResult
 from .nodes import parse_iri
 from .refs import RefIndex
+from .sparqltext import names_graphs
 from .vocab import IGKG, PREFIXES, XSD
 
 # Header lines of a named query: "# title: …", "# description: …",
@@ -121,7 +122,10 @@ def run_query(
     from .faststore import native_query, native_store
 
     store = native_store(g)  # type: ignore[arg-type]
-    if store is not None:  # the Oxigraph backend answers SPARQL itself
+    # The Oxigraph backend answers SPARQL itself, but for a query that names graphs: its
+    # store keeps the inferred graph as the default graph (faststore.py), which only the view
+    # that rdflib's engine reads through puts back under its name.
+    if store is not None and not names_graphs(query.text):
         if query.oxigraph_text is not None:
             query = replace(query, text=query.oxigraph_text, path=query.oxigraph_path or query.path)
         try:

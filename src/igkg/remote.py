@@ -29,6 +29,7 @@ from rdflib.term import Node as RDFNode
 from .errors import EndpointError
 from .models import QueryResult
 from .progress import SILENT, Progress
+from .sparqltext import dataset_words, substitute
 from .vocab import ASSERTED_GRAPHS, GRAPH_INFERRED
 
 GRAPHS = (*ASSERTED_GRAPHS, GRAPH_INFERRED)
@@ -178,7 +179,12 @@ def query(endpoint: Endpoint, text: str, bindings: Mapping[str, RDFNode] | None 
     """Run SPARQL on the server over igkg's graphs, with ``bindings`` put in place of their variables."""
     if bindings:
         text = substitute(text, bindings)
-    raw = _sparql(endpoint, text, GRAPHS, accept="application/sparql-results+json, text/turtle;q=0.9, application/n-triples;q=0.8")
+    # igkg's graphs as the default graph (their union) and as the named graphs, as on the
+    # embedded backends; a query with its own FROM gets the dataset it asks for, since the
+    # protocol's graphs would override it.
+    graphs = () if "FROM" in dataset_words(text) else GRAPHS
+    raw = _sparql(endpoint, text, graphs, accept="application/sparql-results+json, text/turtle;q=0.9, application/n-triples;q=0.8",
+                  named_graphs=graphs)
     if raw.lstrip().startswith(b"{"):
         doc = json.loads(raw)
         if "boolean" in doc:
@@ -191,52 +197,7 @@ def query(endpoint: Endpoint, text: str, bindings: Mapping[str, RDFNode] | None 
     return QueryResult(variables=(), rows=(), graph=g)
 
 
-# Strings, IRIs and comments are copied as they are; only variables outside them are replaced.
-_TOKENS = re.compile(
-    r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*)"
-    r"|(?P<bound>\bBOUND\s*\(\s*[?$](?P<bname>[A-Za-z_]\w*)\s*\))"
-    r"|(?P<var>[?$](?P<name>[A-Za-z_][\w]*))"
-    r"|(?P<where>\bWHERE\b|\{)"
-    r"|(?P<select>\bSELECT\b)",
-    re.IGNORECASE,
-)
-
-
-def substitute(text: str, bindings: Mapping[str, RDFNode]) -> str:
-    """Put each bound term in place of its variable, as a prepared statement would.
-
-    A trailing VALUES block is not the same thing: a FILTER inside a nested group or a
-    UNION branch does not see it, while rdflib's initBindings (the embedded path) binds the
-    variable everywhere. In a projection, the query's or a sub-select's, the variable becomes
-    ``(term AS ?var)``, and ``BOUND(?var)`` becomes ``true``.
-    """
-    out: list[str] = []
-    pos = 0
-    in_projection = False
-    for m in _TOKENS.finditer(text):
-        if m["select"]:
-            in_projection = True
-            continue
-        if m["where"]:
-            in_projection = False
-            continue
-        if m["bound"] and m["bname"] in bindings:  # BOUND(?v) of a bound variable: true (BOUND takes no constant)
-            out.append(text[pos : m.start()])
-            out.append("true")
-            pos = m.end()
-            continue
-        if not m["var"] or m["name"] not in bindings:
-            continue
-        term = bindings[m["name"]].n3()
-        out.append(text[pos : m.start()])
-        out.append(f"({term} AS {m['var']})" if in_projection else term)
-        pos = m.end()
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def _sparql(endpoint: Endpoint, text: str, default_graphs: tuple[URIRef, ...], accept: str) -> bytes:
+def _sparql(endpoint: Endpoint, text: str, default_graphs: tuple[URIRef, ...], accept: str, named_graphs: tuple[URIRef, ...] = ()) -> bytes:
     """A SPARQL query or update through SPARQLWrapper, with the same retries and one-line errors as the rest."""
     from SPARQLWrapper import BASIC, DIGEST, JSON, N3, POST, POSTDIRECTLY, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import EndPointNotFound, SPARQLWrapperException, Unauthorized
@@ -257,6 +218,8 @@ def _sparql(endpoint: Endpoint, text: str, default_graphs: tuple[URIRef, ...], a
             sw.setCredentials(endpoint.user, endpoint.password or "", realm=realm)
         for g in default_graphs:
             sw.addDefaultGraph(str(g))
+        for g in named_graphs:
+            sw.addNamedGraph(str(g))
         sw.setQuery(text)
         if not is_update:
             sw.setReturnFormat(JSON if "sparql-results" in accept.split(",")[0] else N3)
