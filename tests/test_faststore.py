@@ -45,6 +45,21 @@ def test_the_inferred_graph_is_the_store_s_default_graph(oxkg: KnowledgeGraph) -
     assert GRAPH_INFERRED in {g.identifier for g in oxkg.dataset.graphs()}
 
 
+def test_a_write_to_the_union_is_refused_rather_than_taken_for_an_inferred_triple() -> None:
+    import pyoxigraph as ox
+    from rdflib import Literal
+    from rdflib.namespace import RDFS
+
+    from igkg.faststore import as_dataset
+
+    ds = as_dataset(ox.Store())
+    triple = (URIRef("urn:x"), RDFS.label, Literal("x"))
+    with pytest.raises(ValueError, match="named graphs"):
+        ds.add(triple)
+    ds.graph(ASSERTED_GRAPHS[1]).add(triple)
+    assert set(ds.graph(ASSERTED_GRAPHS[1])) == {triple} and not len(ds.graph(GRAPH_INFERRED))
+
+
 def test_second_open_comes_from_the_store_on_disk(oxkg: KnowledgeGraph) -> None:
     again = compile_graph(backend="oxigraph")
     assert again.report.from_cache and Path(again.report.cache_file or "").is_dir()

@@ -1,7 +1,7 @@
 """The fast embedded backend: the graph compiled into an on-disk pyoxigraph store.
 
 ``compile_store`` parses the sources with pyoxigraph, runs the citation rules and the fast
-closure over pyoxigraph's own terms, and writes the four named graphs into a store folder.
+closure over pyoxigraph's own terms, and writes igkg's four graphs into a store folder.
 ``open_store`` opens such a folder read-only (no parsing) as an rdflib ``Dataset`` whose
 store is ``OxigraphView``, so ``show``, ``lineage``, ``stats`` and ``export`` read it through
 the same rdflib API as the in-memory graph, while SPARQL goes to Oxigraph itself
@@ -135,7 +135,9 @@ class OxigraphView(Store):
     def add(self, triple, context, quoted=False):  # type: ignore[no-untyped-def, override]
         # Only an in-memory store (a build without cache) takes writes; a compiled one is read-only.
         graph = self._graph_name(context)
-        self.ox.add(ox.Quad(*(to_ox(t) for t in triple), graph if graph is not None else _INFERRED))
+        if graph is None:  # the store's own default graph is the inferred one: no triple lands there unasked
+            raise ValueError("add a triple to one of igkg's named graphs, not to the union")
+        self.ox.add(ox.Quad(*(to_ox(t) for t in triple), graph))
 
     def remove(self, triple, context=None):  # type: ignore[no-untyped-def, override]
         s, p, o = (None if t is None else to_ox(t) for t in triple)
@@ -329,12 +331,12 @@ def reason_store(store: ox.Store, reasoner: str = "fast", loading: Loading | Non
     del full
     if loading is not None:
         loading.wait()  # the derived quads go in after the asserted ones are written
-    _write(store, terms, inferred, _INFERRED, scratch)
+    _write(store, terms, inferred, scratch)
     return len(inferred)
 
 
-def _write(store: ox.Store, terms: list[Any], triples: list[tuple[int, int, int]], graph: ox.DefaultGraph, scratch: Path | None) -> None:
-    """Add the triples (indexes into ``terms``) to ``graph`` through the bulk loader.
+def _write(store: ox.Store, terms: list[Any], triples: list[tuple[int, int, int]], scratch: Path | None) -> None:
+    """Add the triples (indexes into ``terms``) to the inferred graph through the bulk loader.
 
     One call of the loader keeps about 1.3 of the two cores busy (at 10,000 instruments, the 1.4
     million derived quads: 14.5 s of CPU in 10.6 s). With a ``scratch`` folder the triples go as
@@ -345,7 +347,7 @@ def _write(store: ox.Store, terms: list[Any], triples: list[tuple[int, int, int]
     ``scratch``.
     """
     if scratch is None or any(isinstance(t, ox.BlankNode) for t in terms):
-        store.bulk_extend(ox.Quad(terms[s], terms[p], terms[o], graph) for s, p, o in triples)
+        store.bulk_extend(ox.Quad(terms[s], terms[p], terms[o], _INFERRED) for s, p, o in triples)
         return
     from concurrent.futures import ThreadPoolExecutor
 
@@ -359,7 +361,7 @@ def _write(store: ox.Store, terms: list[Any], triples: list[tuple[int, int, int]
             with path.open("w", encoding="utf-8") as fh:
                 fh.writelines(f"{nt[s]} {nt[p]} {nt[o]}{tail}" for s, p, o in part)
             # lenient: the text is Oxigraph's own rendering of terms it has already checked
-            writes.append(pool.submit(store.bulk_load, path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=graph, lenient=True))
+            writes.append(pool.submit(store.bulk_load, path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=_INFERRED, lenient=True))
         for w in writes:
             w.result()
 
