@@ -1,5 +1,6 @@
 """The Oxigraph backend: the same graph and the same answers as the in-memory one, read from disk."""
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from igkg import api
 from igkg.build import KnowledgeGraph, compile_graph
 from igkg.cli import app
 from igkg.errors import QueryError, SourceFileError
-from igkg.faststore import compile_store, native_facts, native_store, open_store
+from igkg.faststore import compile_store, native_facts, native_query, native_store, native_values, open_store
 from igkg.nodes import NODE_FACTS, ReadAhead, node
 from igkg.refs import normalize
 from igkg.vocab import ASSERTED_GRAPHS, GRAPH_INFERRED
@@ -199,6 +200,16 @@ def test_facts_read_ahead_in_batches_skip_what_was_fetched_and_describe_as_in_on
 def test_syntax_error_in_a_query_gives_line_and_column(oxkg: KnowledgeGraph) -> None:
     with pytest.raises(QueryError, match="line 1, column"):
         api.query(oxkg, text="SELECT ?x WHERE { ?x ?y }")
+
+
+def test_reading_rows_leaves_the_collector_as_it_was_found(oxkg: KnowledgeGraph, collector_was: bool) -> None:
+    store = native_store(oxkg.dataset)
+    text = "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o }"
+    assert len(native_query(store, text).rows) == len(native_values(store, text)) > 100  # type: ignore[arg-type]
+    assert gc.isenabled() is collector_was
+    with pytest.raises(QueryError):
+        native_query(store, "SELECT ?x WHERE { ?x ?y }")  # type: ignore[arg-type]
+    assert gc.isenabled() is collector_was
 
 
 def test_parameters_are_bound_everywhere_as_on_the_memory_backend(kg: KnowledgeGraph, oxkg: KnowledgeGraph) -> None:
