@@ -14,9 +14,6 @@ in-memory closure (its "reason" stage includes writing 1.4 million quads to disk
 path builds the name index the build caches ("index"), and times lineage lookups ("lineage":
 the first lookup, which builds the citation network, then the median of 20 warm ones).
 
-On the oxigraph path the named queries start after one count of every quad, timed apart: the
-first read of a fresh store fills its caches, whichever query makes it.
-
 Last, the oxigraph path writes the compiled quads, dumped as N-Quads, into a new on-disk store
 and compacts it ("store_write"): the floor any build that keeps these quads in Oxigraph's store
 pays. It runs minutes after the build, so on a machine whose pace changes the ratio of the two
@@ -160,13 +157,6 @@ def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, d
 
         slowest, which = 0.0, ""
         each: dict[str, float] = {}
-        if path == "oxigraph":
-            # The first read of a fresh store fills its caches, whichever query makes it
-            # (0.5-1 s at g10k): timed on its own, so that no named query, and neither form of
-            # one, is charged with it.
-            t0 = time.perf_counter()
-            native_query(native_store(ds), "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")  # type: ignore[arg-type]
-            out["query_warmup"] = {"seconds": time.perf_counter() - t0}
         for name, params in [*((n, None) for n in PLAIN_QUERIES), ("citing", {"target": target})]:
             t0 = time.perf_counter()
             run_query(ds, find_query(name), params, kg.index)
@@ -331,8 +321,6 @@ def table(n: int, results: dict[str, dict[str, dict[str, float | str]]]) -> str:
         lines.append(f"\nOxigraph build (load + reason + persist + validate + index): {total:.1f} s, peak {float(build[-1]['peak_mb']):.0f} MB.")  # type: ignore[index]
         lines.extend(_the_machine(build[:4], ox.get("store_write")))  # type: ignore[arg-type]
     for name, res in (("oxigraph", ox), ("memory", mem)):
-        if warm := res.get("query_warmup"):
-            lines.append(f"First read of the store ({name}; a count of every quad, before the named queries): {float(warm['seconds']):.2f} s.")
         if slow := res.get("query_slowest"):
             lines.append(f"Slowest named query ({name}): {slow['name']} {float(slow['seconds']):.2f} s.")
         if each := res.get("query_each"):
