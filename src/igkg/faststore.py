@@ -495,7 +495,7 @@ def native_values(store: ox.Store, text: str) -> list[tuple[str | None, ...]]:
     return [tuple(None if t is None or isinstance(t, blank) else t.value for t in row) for row in _run(store, text)]
 
 
-@paused()  # as native_values: most-cited's 15,146 rows took 0.72-1.1 s, paused 0.62-0.69 s
+@paused()  # as native_values: most-cited at g10k (15,146 rows) took 0.72-1.1 s, paused 0.62-0.69 s
 def native_query(store: ox.Store, text: str, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
     """Run SPARQL on Oxigraph over the union of igkg's graphs, with ``bindings`` substituted."""
     # Oxigraph's own substitutions want each variable in the projection; the text-level
