@@ -49,3 +49,25 @@ igr:two a igkg:Instrument ; igkg:adoptedBy igr:a , igr:b .
     assert set(facts) == {IGR.one, IGR.two}
     assert facts[IGR.one] == (IGR.a, Literal("2001-01-01", datatype=XSD.date), None)
     assert facts[IGR.two] == tuple(g.value(IGR.two, p) for p in props) and facts[IGR.two][0] in {IGR.a, IGR.b}
+
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_statuses_count_each_node_once_by_what_value_gives(tmp_path: Path, backend: str) -> None:
+    from igkg.stats import _statuses
+
+    data = write_ttl(tmp_path, "statuses.ttl", """
+igr:p1 a igkg:Subdivision ; igkg:verification igkg:Verified .
+igr:p2 a igkg:Subdivision ; igkg:verification igkg:Verified .
+igr:p3 a igkg:Subdivision ; igkg:verification igkg:SecondarySource .
+igr:p4 a igkg:Subdivision .
+igr:p5 a igkg:Subdivision ; igkg:verification igkg:Verified , igkg:Unverified .
+igr:c1 a igkg:Citation ; igkg:verification igkg:Unverified .
+""")
+    g = compile_graph(sources=ontology_plus(data), use_cache=False, validate=False, backend=backend).dataset
+    counts = _statuses(g, IGKG.Subdivision)
+    twice = g.value(IGR.p5, IGKG.verification)
+    assert twice in {IGKG.Verified, IGKG.Unverified}
+    expected = {IGKG.Verified: 2, IGKG.SecondarySource: 1, None: 1}
+    expected[twice] = expected.get(twice, 0) + 1
+    assert dict(counts) == expected
+    assert dict(_statuses(g, IGKG.Citation)) == {IGKG.Unverified: 1}

@@ -52,7 +52,9 @@ def _class_sizes(g: Graph) -> dict[RDFNode, int]:
     if store is None:
         classes = {c for c in g.objects(None, RDF.type) if str(c).startswith(str(IGKG))}
         return {c: len(set(g.subjects(RDF.type, c))) for c in classes}
-    text = f'SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?c), "{IGKG}")) }} GROUP BY ?c'
+    # HAVING, not FILTER: the test then reads each class's name once, not once per typed node
+    # (at 10,000 instruments 0.20 s instead of 0.69 s).
+    text = f'SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c }} GROUP BY ?c HAVING(STRSTARTS(STR(?c), "{IGKG}"))'
     return {c: int(n) for c, n in native_query(store, text).rows}  # type: ignore[arg-type, misc]
 
 
@@ -79,6 +81,30 @@ def coverage(g: Graph) -> dict[str, tuple[tuple[str, int], ...]]:
     return {"family": _ranked(family), "body": _ranked(body), "decade": _ranked(decade), "verification": _ranked(status)}
 
 
+def _statuses(g: Graph, typ: URIRef) -> Counter[RDFNode | None]:
+    """How many nodes of class ``typ`` have each verification status (None: none), a node's
+    status being what ``g.value`` gives, as in ``_facts``.
+
+    On the Oxigraph store the nodes are counted in SPARQL, and only a node holding two statuses
+    is asked of ``g.value``: at 10,000 instruments the 102,000 subdivisions and citations took
+    2.2 s to read out one by one."""
+    from .faststore import native_query, native_store, subselect
+
+    store = native_store(g)  # type: ignore[arg-type]
+    if store is None:
+        return Counter(g.value(s, IGKG.verification) for s in set(g.subjects(RDF.type, typ)))
+    per_node = (
+        f"{{ SELECT ?s (COUNT(DISTINCT ?x) AS ?k) (SAMPLE(?x) AS ?v) WHERE {{ {subselect('?s', f'?s a <{typ}>')}"
+        f" OPTIONAL {subselect('?s ?x', f'?s <{IGKG.verification}> ?x')} }} GROUP BY ?s }}"
+    )
+    counts: Counter[RDFNode | None] = Counter()
+    for v, n in native_query(store, f"SELECT ?v (COUNT(?s) AS ?n) WHERE {{ {per_node} FILTER(?k < 2) }} GROUP BY ?v").rows:
+        counts[v] += int(n)  # type: ignore[call-overload]
+    for (s,) in native_query(store, f"SELECT ?s WHERE {{ {per_node} FILTER(?k > 1) }}").rows:
+        counts[g.value(s, IGKG.verification)] += 1
+    return counts
+
+
 def _by_label(g: Graph, checks: Counter[RDFNode | None]) -> Counter[str]:
     """Counts per verification status, keyed by the status's label: a label is read once per
     status, not once per node (some 1,200 look-ups on the shipped corpus)."""
@@ -100,7 +126,7 @@ def stats(kg: KnowledgeGraph, network: CitationNetwork | None = None) -> Stats:
     # The instruments' statuses are coverage's; only subdivisions and citations are read again.
     statuses: Counter[str] = Counter(dict(cov["verification"]))
     for typ in (IGKG.Subdivision, IGKG.Citation):
-        statuses.update(_by_label(g, Counter(checked for (checked,) in _facts(g, typ, (IGKG.verification,)).values())))
+        statuses.update(_by_label(g, _statuses(g, typ)))
     return Stats(
         coverage=cov,
         triples=dict(kg.report.triples),
