@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from rdflib import URIRef
 
-from .collector import paused
+from .collector import loaded, paused
 
 
 def iri(text: str) -> URIRef:
@@ -39,6 +39,9 @@ def dumps(obj: Any) -> bytes:
 
 
 def load(fh: IO[bytes]) -> Any:
-    """pickle.load, with the cyclic garbage collector paused."""
+    """pickle.load, with the cyclic garbage collector paused (and what it made frozen, where the
+    process asked for that: collector.freeze_loads)."""
     with paused():
-        return pickle.load(fh)
+        obj = pickle.load(fh)
+        loaded()
+        return obj
