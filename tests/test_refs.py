@@ -1,8 +1,12 @@
+from pathlib import Path
+
 import pytest
 
-from igkg.build import KnowledgeGraph
+from igkg.build import KnowledgeGraph, compile_graph
 from igkg.errors import AmbiguousRef, RefNotFound
 from igkg.refs import normalize
+
+from .conftest import ontology_plus, write_ttl
 
 # What people type → the node it must resolve to (local part of the igr: IRI).
 CASES = [
@@ -33,6 +37,10 @@ CASES = [
     ("CSTD", "cstd"),
     ("igr:wsis", "wsis"),
     ("https://w3id.org/igkg/id/itu", "itu"),
+    # An identifier without its prefix, as at the end of a URL.
+    ("wsis-tunis-agenda.para-78.a", "wsis-tunis-agenda.para-78.a"),
+    (" itu-pp-res-102-rev-2010 ", "itu-pp-res-102-rev-2010"),
+    ("unga-res-70-125", "unga-res-70-125"),
 ]
 
 
@@ -69,8 +77,19 @@ def test_missing_paragraph_is_not_found(kg: KnowledgeGraph) -> None:
 
 
 def test_unknown_iri_is_not_found(kg: KnowledgeGraph) -> None:
-    with pytest.raises(RefNotFound):
-        kg.index.resolve("igr:no-such-thing")
+    for ref in ("igr:no-such-thing", "no-such-thing", "wsis-tunis-agenda.para-999"):
+        with pytest.raises(RefNotFound):
+            kg.index.resolve(ref)
+
+
+def test_a_name_wins_over_an_identifier_without_its_prefix(tmp_path: Path) -> None:
+    data = write_ttl(tmp_path, "names.ttl", """
+igr:alpha a igkg:Resolution ; rdfs:label "beta" .
+igr:beta a igkg:Resolution ; rdfs:label "Another resolution" .
+""")
+    index = compile_graph(sources=ontology_plus(data), use_cache=False, validate=False).index
+    assert str(index.resolve("beta")).endswith("/alpha")
+    assert str(index.resolve("alpha")).endswith("/alpha") and str(index.resolve("igr:beta")).endswith("/beta")
 
 
 def test_ambiguous_name_lists_candidates(kg: KnowledgeGraph) -> None:

@@ -137,6 +137,13 @@ class RefIndex:
         pinned = self._by_pinpoint(key)
         if pinned is not None:
             return pinned
+        # An identifier without its prefix, as in a file name or the end of a URL: igr: is
+        # the one namespace igkg's own nodes live in. Last, so that no name is shadowed.
+        local = ref.strip()
+        if local and not any(c.isspace() or c in ":/<>" for c in local):
+            bare = self._by_iri(f"igr:{local}")
+            if bare is not None:
+                return bare
         raise RefNotFound(ref, self.suggest(ref))
 
     def suggest(self, ref: str, n: int = 5) -> list[tuple[str, str]]:
