@@ -227,7 +227,7 @@ ERRORS = [
     (["query", "citing", "-p", "target"], 2, "igkg: error: --param 'target' is not key=value"),
     (["query"], 2, "igkg: error: give a query NAME or FILE"),
     (["lineage", "Tunis Agenda", "--revisions"], 2, "igkg: error: 'Tunis Agenda' is not a revision series"),
-    (["lineage", "IGF", "--relation", "likes"], 2, "igkg: error: --param relation: 'likes' is not a reference verb"),
+    (["lineage", "IGF", "--relation", "likes"], 2, "igkg: error: --relation: 'likes' is not a reference verb"),
 ]
 
 

@@ -172,3 +172,19 @@ def test_show_and_lineage_do_not_import_networkx() -> None:
             "api.lineage(kg, 'Tunis Agenda para 69', direction='both'); print('networkx' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_verb_named_in_two_words_is_written_as_words_and_taken_as_either(kg: KnowledgeGraph) -> None:
+    from igkg import render
+    from igkg.nodes import verb_name, verb_words
+
+    assert [verb_words(n) for n in ("refersTo", "decidesOn", "reaffirms")] == ["refers to", "decides on", "reaffirms"]
+    assert [verb_name(w) for w in ("refers to", " decides  on ", "refersTo", "reaffirms")] == ["refersTo", "decidesOn", "refersTo", "reaffirms"]
+    lin = api.lineage(kg, "Tunis Agenda", "down", depth=1)
+    generic = [s for s in lin.steps if s.edge.relation == "refersTo"]
+    assert generic, "the shipped data has references with no narrower verb"
+    tree = render.lineage_tree(lin)
+    assert "refersTo" not in tree and f"{generic[0].edge.source.label} — refers to" in tree
+    assert '"relation": "refersTo"' in render.lineage_json(lin)
+    assert _steps(api.lineage(kg, "Tunis Agenda", "down", relations=["refers to"])) == _steps(
+        api.lineage(kg, "Tunis Agenda", "down", relations=["refersTo"]))

@@ -14,10 +14,10 @@ from . import lineage as _lineage
 from . import stats as _stats
 from .build import KnowledgeGraph, compile_graph
 from .load import default_sources
-from .models import BuildReport, Description, Edge, Lineage, Node, QueryParam, QueryResult, Revision, Stats, ValidationReport
+from .models import BuildReport, Description, Edge, Lineage, Node, QueryResult, Revision, Stats, ValidationReport
 from .nodes import node
 from .progress import SILENT, Progress
-from .query import adhoc_query, bind_param, find_query, run_query
+from .query import adhoc_query, find_query, reference_verb, run_query
 
 if TYPE_CHECKING:
     from .extract.read import Document
@@ -222,5 +222,4 @@ def remote_query(
 
 
 def _relation(kg: KnowledgeGraph, name: str) -> URIRef:
-
-    return bind_param(kg.dataset, QueryParam("relation", "relation", True, ""), name)  # type: ignore[return-value]
+    return reference_verb(kg.dataset, name)

@@ -84,6 +84,18 @@ def relation_name(iri: str) -> str:
     return curie(iri).removeprefix("igkg:")
 
 
+def verb_words(name: str) -> str:
+    """A verb's name as words, for text meant to be read (refersTo → refers to); JSON and
+    ``--relation`` keep the name, and take the words too (``verb_name``)."""
+    return re.sub(r"(?<=[a-z])([A-Z])", lambda m: " " + m[1].lower(), name)
+
+
+def verb_name(words: str) -> str:
+    """The name a verb written as words stands for (refers to → refersTo); a name is kept."""
+    first, *rest = words.split() or [""]
+    return first + "".join(w[:1].upper() + w[1:] for w in rest)
+
+
 def _depth(g: Reads, cls: URIRef) -> int:
     return sum(1 for _ in g.transitive_objects(cls, RDFS.subClassOf))
 

@@ -19,7 +19,7 @@ from . import resources
 from .errors import ParameterError, QueryError, QueryNotFound
 from .lineage import reference_properties
 from .models import NamedQuery, QueryParam, QueryResult
-from .nodes import parse_iri
+from .nodes import parse_iri, verb_name
 from .refs import RefIndex
 from .sparqltext import names_graphs
 from .vocab import IGKG, PREFIXES, XSD
@@ -90,11 +90,7 @@ def bind_param(g: Graph, param: QueryParam, value: str, index: RefIndex | None =
     if param.type == "ref":
         return (index or RefIndex.build(g)).resolve(value)
     if param.type == "relation":
-        verb: URIRef = parse_iri(value) or IGKG[value.strip()]
-        if verb not in reference_properties(g):
-            known = ", ".join(sorted(str(p).removeprefix(str(IGKG)) for p in reference_properties(g)))
-            raise ParameterError(f"--param {param.name}: {value!r} is not a reference verb; use one of: {known}")
-        return verb
+        return reference_verb(g, value, f"--param {param.name}")
     if param.type == "iri":
         iri = parse_iri(value)
         if iri is None:
@@ -148,6 +144,16 @@ def run_query(
     variables = tuple(str(v) for v in result.vars or ())
     rows = tuple(tuple(row) for row in result)  # type: ignore[arg-type]
     return QueryResult(variables=variables, rows=rows)
+
+
+def reference_verb(g: Graph, value: str, option: str = "--relation") -> URIRef:
+    """The reference property ``value`` names (``reaffirms``, ``refers to``, ``igkg:refersTo``, an
+    IRI); ParameterError naming ``option`` and the known verbs otherwise."""
+    verb: URIRef = parse_iri(value) or IGKG[verb_name(value)]
+    if verb not in reference_properties(g):
+        known = ", ".join(sorted(str(p).removeprefix(str(IGKG)) for p in reference_properties(g)))
+        raise ParameterError(f"{option}: {value!r} is not a reference verb; use one of: {known}")
+    return verb
 
 
 def bind_params(

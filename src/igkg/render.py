@@ -25,7 +25,7 @@ from .models import (
     Stats,
     ValidationReport,
 )
-from .nodes import curie
+from .nodes import curie, verb_words
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
@@ -90,13 +90,13 @@ def _node_line(n: Node) -> str:
 def _edge_out(e: Edge) -> str:
     where = f"[{e.source.pinpoint}] " if e.source.pinpoint else ""
     status = f" ({e.verification})" if e.verification and e.verification != "verified" else ""
-    return f"{where}{e.relation} {e.target.label}{_date(e.target)}{status}  {e.target.curie}"
+    return f"{where}{verb_words(e.relation)} {e.target.label}{_date(e.target)}{status}  {e.target.curie}"
 
 
 def _edge_in(e: Edge) -> str:
     where = f" {e.target.pinpoint}" if e.target.pinpoint else ""
     status = f" ({e.verification})" if e.verification and e.verification != "verified" else ""
-    return f"{e.source.label}{_date(e.source)} {e.relation}{where}{status}  {e.source.curie}"
+    return f"{e.source.label}{_date(e.source)} {verb_words(e.relation)}{where}{status}  {e.source.curie}"
 
 
 def _date(n: Node) -> str:
@@ -150,9 +150,9 @@ def _step_line(s: LineageStep) -> str:
     status = f" ({e.verification})" if e.verification and e.verification != "verified" else ""
     if s.direction == "down":
         pin = f" {e.target.pinpoint}" if e.target.pinpoint else ""
-        return f"{e.source.label} — {e.relation}{pin} — {e.source.date or 'undated'}{status}  {e.source.curie}"
+        return f"{e.source.label} — {verb_words(e.relation)}{pin} — {e.source.date or 'undated'}{status}  {e.source.curie}"
     frm = f"[{e.source.pinpoint}] " if e.source.pinpoint else ""
-    return f"{frm}{e.relation} {e.target.label} — {e.target.date or 'undated'}{status}  {e.target.curie}"
+    return f"{frm}{verb_words(e.relation)} {e.target.label} — {e.target.date or 'undated'}{status}  {e.target.curie}"
 
 
 def _emit_tree(out: list[str], children: dict[str, list[LineageStep]], parent: str, prefix: str, expanded: set[str]) -> None:
@@ -197,7 +197,7 @@ def lineage_dot(lin: Lineage) -> str:
     for s in lin.steps:
         nodes[s.edge.source.iri] = s.edge.source
         nodes[s.edge.target.iri] = s.edge.target
-        edges.add((s.edge.source.iri, s.edge.target.iri, s.edge.relation))
+        edges.add((s.edge.source.iri, s.edge.target.iri, verb_words(s.edge.relation)))
     out = ["digraph lineage {", "  rankdir=BT;", "  node [shape=box];"]
     for iri in sorted(nodes):
         n = nodes[iri]
@@ -219,7 +219,7 @@ def paths(found: list[list[Edge]], a: Node, b: Node, fmt: str) -> str:
     for i, p in enumerate(found, 1):
         chain = p[0].source.label
         for e in p:
-            chain += f" —{e.relation}→ {e.target.label}"
+            chain += f" —{verb_words(e.relation)}→ {e.target.label}"
         out.append(f"{i}. {chain}")
     return "\n".join(out) + "\n"
 
@@ -276,7 +276,7 @@ def stats(s: Stats, fmt: str) -> str:
     out.append("instances by class:")
     out += [f"  {k:<24} {v}" for k, v in s.classes]
     out.append("references by relation:")
-    out += [f"  {k:<24} {v}" for k, v in s.relations] or ["  (none)"]
+    out += [f"  {verb_words(k):<24} {v}" for k, v in s.relations] or ["  (none)"]
     out.append("verification (instruments, subdivisions, citations):")
     out += [f"  {k:<24} {v}" for k, v in s.verification]
     for facet, counts in s.coverage.items():
