@@ -1,5 +1,6 @@
 import subprocess
 import sys
+from pathlib import Path
 
 import pyoxigraph
 import pytest
@@ -10,9 +11,12 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 from igkg import api
-from igkg.build import KnowledgeGraph
+from igkg.build import KnowledgeGraph, compile_graph
 from igkg.export import FORMATS, serialize
+from igkg.load import SourceSet
 from igkg.vocab import ASSERTED_GRAPHS, GRAPH_DATA, GRAPH_INFERRED
+
+from .conftest import ontology_plus, write_ttl
 
 PARSE_AS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
@@ -35,6 +39,22 @@ def test_quad_formats_keep_graphs_apart(kg: KnowledgeGraph, fmt: str) -> None:
     ds.parse(data=api.export(kg, fmt, inferred=True), format=fmt)
     assert set(ds.graph(GRAPH_DATA)) == set(kg.dataset.graph(GRAPH_DATA))
     assert set(ds.graph(GRAPH_INFERRED)) == set(kg.dataset.graph(GRAPH_INFERRED))
+
+
+def test_a_triple_two_graphs_hold_is_one_line_merged_and_one_per_graph_apart(tmp_path: Path) -> None:
+    both = 'igr:x a igkg:Resolution ; rdfs:label "Both graphs" .\n'
+    data = write_ttl(tmp_path, "data.ttl", both)
+    user = write_ttl(tmp_path, "user.ttl", both + 'igr:y a igkg:Resolution ; rdfs:label "User only" .\n')
+    sources = SourceSet(ontology=ontology_plus().ontology, data=(data,), user=(user,))
+    out = {backend: compile_graph(sources=sources, use_cache=False, validate=False, backend=backend) for backend in ("memory", "oxigraph")}
+    for fmt in ("nt", "nquads"):
+        assert api.export(out["oxigraph"], fmt, inferred=True) == api.export(out["memory"], fmt, inferred=True)
+    label = '<https://w3id.org/igkg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "Both graphs"'
+    lines = api.export(out["oxigraph"], "nt").decode().splitlines()
+    assert lines.count(f"{label} .") == 1 and lines == sorted(lines)
+    quads = api.export(out["oxigraph"], "nquads").decode().splitlines()
+    assert sorted(q for q in quads if q.startswith(label)) == [
+        f"{label} <https://w3id.org/igkg/graph/data> .", f"{label} <https://w3id.org/igkg/graph/user> ."]
 
 
 def test_turtle_is_isomorphic_to_nt(kg: KnowledgeGraph) -> None:
