@@ -169,9 +169,25 @@ def test_a_failed_build_leaves_the_previous_store(tmp_path: Path) -> None:
 def test_damaged_store_is_rebuilt(tmp_path: Path) -> None:
     extra = write_ttl(tmp_path, "x.ttl", 'ex:x rdfs:label "x" .\n')
     built = compile_graph([extra], backend="oxigraph")
-    Path(built.report.cache_file or "").with_suffix(".index").write_bytes(b"not a pickle")
+    (Path(built.report.cache_file or "") / "CURRENT").write_bytes(b"not a manifest name\n")
     again = compile_graph([extra], backend="oxigraph")
     assert not again.report.from_cache and again.report.triples == built.report.triples
+
+
+def test_the_name_index_is_read_when_first_asked_for_and_built_again_if_damaged(tmp_path: Path) -> None:
+    from igkg.refs import RefIndex
+
+    extra = write_ttl(tmp_path, "x.ttl", 'igr:x a igkg:Resolution ; rdfs:label "Resolution X" .\n')
+    built = compile_graph([extra], backend="oxigraph")
+    fresh = RefIndex.build(built.dataset)
+    again = compile_graph([extra], backend="oxigraph")
+    assert again.report.from_cache and "index" not in again.__dict__
+    assert api.query(again, "most-cited").rows and "index" not in again.__dict__  # no name to resolve
+    assert again.index.keys == fresh.keys and again.index.titles == fresh.titles
+    Path(built.report.cache_file or "").with_suffix(".index").write_bytes(b"not a pickle")
+    damaged = compile_graph([extra], backend="oxigraph")
+    assert damaged.report.from_cache and damaged.index.keys == fresh.keys
+    assert str(damaged.index.resolve("Resolution X")).endswith("/x")
 
 
 def test_facts_read_ahead_describe_each_node_as_the_store_does(oxkg: KnowledgeGraph) -> None:
