@@ -7,7 +7,7 @@ import pytest
 from rdflib import URIRef
 from typer.testing import CliRunner
 
-from igkg import api
+from igkg import api, pickles
 from igkg.build import KnowledgeGraph, compile_graph
 from igkg.cli import app
 from igkg.errors import QueryError, SourceFileError
@@ -184,10 +184,14 @@ def test_the_name_index_is_read_when_first_asked_for_and_built_again_if_damaged(
     assert again.report.from_cache and "index" not in again.__dict__
     assert api.query(again, "most-cited").rows and "index" not in again.__dict__  # no name to resolve
     assert again.index.keys == fresh.keys and again.index.titles == fresh.titles
-    Path(built.report.cache_file or "").with_suffix(".index").write_bytes(b"not a pickle")
-    damaged = compile_graph([extra], backend="oxigraph")
-    assert damaged.report.from_cache and damaged.index.keys == fresh.keys
-    assert str(damaged.index.resolve("Resolution X")).endswith("/x")
+    index_file = Path(built.report.cache_file or "").with_suffix(".index")
+    for damage in (lambda: index_file.write_bytes(b"not a pickle"), index_file.unlink):
+        damage()
+        damaged = compile_graph([extra], backend="oxigraph")
+        assert damaged.report.from_cache and damaged.index.keys == fresh.keys
+        assert str(damaged.index.resolve("Resolution X")).endswith("/x")
+        with index_file.open("rb") as fh:  # written again, for the next call
+            assert pickles.load(fh) == (fresh.keys, fresh.titles)
 
 
 def test_facts_read_ahead_describe_each_node_as_the_store_does(oxkg: KnowledgeGraph) -> None:

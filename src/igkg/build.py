@@ -77,9 +77,13 @@ class KnowledgeGraph:
                 with self.index_file.open("rb") as fh:
                     keys, titles = pickles.load(fh)
                 return RefIndex(graph=self.dataset, keys=keys, titles=titles)
-            except Exception:  # never trust a damaged file: the graph has the names
+            except Exception:  # never trust a missing or damaged file: the graph has the names
                 pass
-        return RefIndex.build(self.dataset)
+        index = RefIndex.build(self.dataset)
+        if self.index_file is not None:
+            with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
+                _write_atomic(self.index_file, pickles.dumps((index.keys, index.titles)))
+        return index
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -291,7 +295,7 @@ def _compile_oxigraph(
     from . import faststore
 
     index_file = folder.with_suffix(".index")
-    if use_cache and not rebuild and folder.is_dir() and meta_file.is_file() and index_file.is_file():
+    if use_cache and not rebuild and folder.is_dir() and meta_file.is_file():
         try:
             meta = json.loads(meta_file.read_text(encoding="utf-8"))
             ds = faststore.open_store(folder)
