@@ -183,6 +183,7 @@ def test_the_name_index_is_read_when_first_asked_for_and_built_again_if_damaged(
     again = compile_graph([extra], backend="oxigraph")
     assert again.report.from_cache and "index" not in again.__dict__
     assert api.query(again, "most-cited").rows and "index" not in again.__dict__  # no name to resolve
+    assert api.resolve(again, "igr:x") == api.resolve(built, "Resolution X") and "index" not in again.__dict__  # an IRI
     assert again.index.keys == fresh.keys and again.index.titles == fresh.titles
     index_file = Path(built.report.cache_file or "").with_suffix(".index")
     for damage in (lambda: index_file.write_bytes(b"not a pickle"), index_file.unlink):

@@ -65,11 +65,11 @@ def validate(extra: Iterable[str | Path] = (), *, backend: str | None = None) ->
 
 def resolve(kg: KnowledgeGraph, ref: str) -> Node:
     """The node a human reference names (symbol, name with pinpoint, IRI, prefixed name)."""
-    return node(kg.dataset, kg.index.resolve(ref))
+    return node(kg.dataset, kg.resolve(ref))
 
 
 def show(kg: KnowledgeGraph, ref: str) -> Description:
-    return _describe.describe(kg.dataset, kg.index.resolve(ref), kg.network)
+    return _describe.describe(kg.dataset, kg.resolve(ref), kg.network)
 
 
 def lineage(
@@ -81,12 +81,12 @@ def lineage(
 ) -> Lineage:
     """What REF builds on (up), what builds on it (down), or both."""
     rels = [_relation(kg, r) for r in relations] if relations else None
-    return _lineage.lineage(kg.dataset, kg.index.resolve(ref), direction, depth, rels, kg.network)
+    return _lineage.lineage(kg.dataset, kg.resolve(ref), direction, depth, rels, kg.network)
 
 
 def paths(kg: KnowledgeGraph, a: str, b: str, depth: int | None = None) -> list[list[Edge]]:
     """Reference paths between two instruments, shortest first."""
-    return kg.network.paths(kg.index.resolve(a), kg.index.resolve(b), depth)
+    return kg.network.paths(kg.resolve(a), kg.resolve(b), depth)
 
 
 def citation_graph(kg: KnowledgeGraph) -> Any:
@@ -97,7 +97,7 @@ def citation_graph(kg: KnowledgeGraph) -> Any:
 
 def revisions(kg: KnowledgeGraph, ref: str) -> tuple[Node | None, list[Revision]]:
     """The revision series of REF, oldest revision first."""
-    series, revs = _lineage.revisions(kg.dataset, kg.index.resolve(ref))
+    series, revs = _lineage.revisions(kg.dataset, kg.resolve(ref))
     return (node(kg.dataset, series) if series is not None else None), revs
 
 

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import rdflib
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from . import pickles, resources
 from .lineage import CitationNetwork
 from .load import SourceSet, asserted_graph, default_sources, load
 from .models import BuildReport
+from .nodes import parse_iri
 from .progress import SILENT, Progress
 from .refs import RefIndex
 from .vocab import ASSERTED_GRAPHS, GRAPH_INFERRED, PREFIXES
@@ -64,6 +65,15 @@ class KnowledgeGraph:
 
     def inferred(self) -> Graph:
         return self.dataset.graph(GRAPH_INFERRED)
+
+    def resolve(self, ref: str) -> URIRef:
+        """The node ``ref`` names, as ``index.resolve`` finds it; the IRI or prefixed name of a
+        node in the graph is taken as it is, without reading the name index (0.24 s at 10,000
+        instruments), as the index itself would take it first."""
+        iri = parse_iri(ref)
+        if iri is not None and (iri, None, None) in self.dataset:
+            return iri
+        return self.index.resolve(ref)
 
     @cached_property
     def index(self) -> RefIndex:

@@ -194,7 +194,7 @@ def _restore(target: Path, previous: bytes | None) -> None:
 
 
 def _body(kg, ref: str) -> URIRef:  # type: ignore[no-untyped-def]
-    iri = kg.index.resolve(ref)
+    iri = kg.resolve(ref)
     if (iri, RDF.type, IGKG.Actor) not in kg.dataset:
         raise IngestError(f"--body {ref!r} names {iri}, which is not a body or office")
     return iri
