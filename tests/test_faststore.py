@@ -223,6 +223,16 @@ def test_syntax_error_in_a_query_gives_line_and_column(oxkg: KnowledgeGraph) -> 
         api.query(oxkg, text="SELECT ?x WHERE { ?x ?y }")
 
 
+def test_the_citation_network_is_the_same_on_both_backends(kg: KnowledgeGraph, oxkg: KnowledgeGraph) -> None:
+    def edges(g: KnowledgeGraph) -> list[tuple[str, ...]]:
+        return sorted((str(s), str(p), str(o), *(str(d.get(k)) for k in ("citation", "pinpoint", "verification")))
+                      for s, o, p, d in g.network.net.edges())
+
+    memory = edges(kg)
+    assert len(memory) > 500 and any(p.endswith("#refersTo") for _, p, *_ in memory)
+    assert edges(oxkg) == memory
+
+
 def test_reading_rows_leaves_the_collector_as_it_was_found(oxkg: KnowledgeGraph, collector_was: bool) -> None:
     store = native_store(oxkg.dataset)
     text = "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o }"

@@ -102,12 +102,12 @@ class CitationNetwork:
     @paused()  # some 100,000 containers at 10,000 instruments, none of them garbage (collector.py)
     def _load(self) -> None:
         g = self.graph
-        references, parts, ranges = self._scans()
+        # Which reference verb is narrower than which, asked once rather than per pair.
+        narrower = {(q, p) for q in self.props for p in g.objects(q, RDFS.subPropertyOf) if p in self.props and p != q}
+        references, parts, ranges = self._scans(narrower)
         by_pair: dict[tuple[RDFNode, RDFNode], set[URIRef]] = defaultdict(set)
         for s, p, o in references:
             by_pair[(s, o)].add(p)  # type: ignore[arg-type]
-        # Which reference verb is narrower than which, asked once rather than per pair.
-        narrower = {(q, p) for q in self.props for p in g.objects(q, RDFS.subPropertyOf) if p in self.props and p != q}
         citations = self._citations()
         for (s, o), preds in by_pair.items():
             for p in sorted((p for p in preds if not any((q, p) in narrower for q in preds)), key=str):
@@ -119,11 +119,16 @@ class CitationNetwork:
         for rng, member in ranges:
             self._ranges[member].add(rng)
 
-    def _scans(self) -> tuple[Iterable[tuple[RDFNode, ...]], Iterable[tuple[RDFNode, ...]], Iterable[tuple[RDFNode, ...]]]:
+    def _scans(
+        self, narrower: set[tuple[URIRef, RDFNode]]
+    ) -> tuple[Iterable[tuple[RDFNode, ...]], Iterable[tuple[RDFNode, ...]], Iterable[tuple[RDFNode, ...]]]:
         """The reference triples, (part, whole) and (range, member) pairs of the graph.
 
         On Oxigraph, one query each rather than a triple pattern per reference verb through the
-        rdflib view: at 10,000 instruments the network took 8.7 s to build that way."""
+        rdflib view: at 10,000 instruments the network took 8.7 s to build that way. The query
+        leaves out a triple whose pair also has a ``narrower`` verb, as _load would (every
+        reference is stated again by refersTo): at 10,000 instruments 36,000 rows instead of
+        72,000, the whole network read in 1.80-1.95 s instead of 2.10-2.18 s, the same network."""
         from .faststore import native_query, native_store
 
         g = self.graph
@@ -132,7 +137,12 @@ class CitationNetwork:
             return ([(s, p, o) for p in self.props for s, o in g.subject_objects(p)],
                     g.subject_objects(IGKG.partOf), g.subject_objects(IGKG.includes))
         verbs = " ".join(p.n3() for p in sorted(self.props))
-        return (native_query(store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {verbs} }} ?s ?p ?o }}").rows,
+        references = f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {verbs} }} ?s ?p ?o }}"
+        if narrower:
+            pairs = " ".join(f"({p.n3()} {q.n3()})" for q, p in sorted(narrower))
+            references = (f"SELECT ?s ?p ?o WHERE {{ {{ {references} }} MINUS"
+                          f" {{ SELECT ?s ?p ?o WHERE {{ VALUES (?p ?q) {{ {pairs} }} ?s ?q ?o }} }} }}")
+        return (native_query(store, references).rows,
                 native_query(store, f"SELECT ?part ?whole WHERE {{ ?part {IGKG.partOf.n3()} ?whole }}").rows,
                 native_query(store, f"SELECT ?range ?member WHERE {{ ?range {IGKG.includes.n3()} ?member }}").rows)
 
