@@ -257,6 +257,9 @@ def test_directories_are_named_plainly(tmp_path: Path) -> None:
     assert run("--data", str(tmp_path), "stats")[1:] == ("", f"igkg: error: {tmp_path}: is a directory; give RDF files (.ttl or .nt)\n")
     code, _, err = run("export", "-o", str(tmp_path))
     assert code == 2 and err == f"igkg: error: {tmp_path}: is a directory; give a file name\n"
+    code, _, err = run("export", "-o", str(tmp_path / "typo" / "g.ttl"))
+    assert code == 2 and err == f"igkg: error: {tmp_path / 'typo'}: no such folder\n"
+    assert not (tmp_path / "typo").exists()
 
 
 def test_bad_option_is_a_usage_error() -> None:

@@ -8,6 +8,7 @@ given to extract or ingest cannot be read.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from collections.abc import Callable
@@ -268,6 +269,12 @@ def export(
     """Serialise the graph; the same graph always gives the same bytes."""
 
     def body() -> None:
+        # Checked before the export, which takes seconds on a large graph; a folder that is not
+        # there is refused rather than made, as a mistyped path would be.
+        if output is not None and output.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "is a directory; give a file name", str(output))
+        if output is not None and not output.parent.is_dir():
+            raise FileNotFoundError(errno.ENOENT, "no such folder", str(output.parent))
         data = api.export(_graph(endpoint), format.value, inferred)
         if output is None:
             sys.stdout.buffer.write(data)
