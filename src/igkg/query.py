@@ -6,6 +6,7 @@ and handed to the engine as initial bindings.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -77,8 +78,13 @@ def find_query(name_or_file: str) -> NamedQuery:
     candidate = resources.queries_dir() / f"{name_or_file}.rq"
     if candidate.is_file():
         return parse_named_query(candidate)
-    names = ", ".join(q.name for q in named_queries())
-    raise QueryNotFound(f"no named query or .rq file {name_or_file!r}; named queries are: {names}")
+    if path.suffix == ".rq":
+        raise QueryNotFound(f"{name_or_file}: no such query file")
+    # The names are the files' stems: read the folder, not every query in it.
+    names = sorted(p.stem for p in resources.queries_dir().glob("*.rq"))
+    close = difflib.get_close_matches(name_or_file, names, n=1, cutoff=0.6)
+    hint = f" Did you mean {close[0]}?" if close else ""
+    raise QueryNotFound(f"no named query {name_or_file!r}.{hint} Named queries are: {', '.join(names)}")
 
 
 def adhoc_query(text: str) -> NamedQuery:
