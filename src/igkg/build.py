@@ -26,9 +26,8 @@ from . import pickles, resources
 from .lineage import CitationNetwork
 from .load import SourceSet, asserted_graph, default_sources, load
 from .models import BuildReport
-from .nodes import parse_iri
 from .progress import SILENT, Progress
-from .refs import RefIndex
+from .refs import RefIndex, node_by_iri
 from .vocab import ASSERTED_GRAPHS, GRAPH_INFERRED, PREFIXES
 
 if TYPE_CHECKING:
@@ -70,10 +69,7 @@ class KnowledgeGraph:
         """The node ``ref`` names, as ``index.resolve`` finds it; the IRI or prefixed name of a
         node in the graph is taken as it is, without reading the name index (0.24 s at 10,000
         instruments), as the index itself would take it first."""
-        iri = parse_iri(ref)
-        if iri is not None and (iri, None, None) in self.dataset:
-            return iri
-        return self.index.resolve(ref)
+        return node_by_iri(self.dataset, ref) or self.index.resolve(ref)
 
     @cached_property
     def index(self) -> RefIndex:
@@ -92,7 +88,7 @@ class KnowledgeGraph:
         index = RefIndex.build(self.dataset)
         if self.index_file is not None:
             with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
-                _write_atomic(self.index_file, pickles.dumps((index.keys, index.titles)))
+                _write_index(self.index_file, index)
         return index
 
     @cached_property
@@ -162,11 +158,21 @@ def _new_dataset() -> Dataset:
     return ds
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write through a temporary file and rename, so a failed write never leaves half a file."""
+def _writable(path: Path, make_folder: bool = True) -> None:
+    """The error a write to ``path`` would end in, raised before any work is done: ``path`` is a
+    folder, or (unless ``make_folder``) its folder is not there."""
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, "is a directory; give a file name", str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not make_folder and not path.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, "no such folder", str(path.parent))
+
+
+def _write_atomic(path: Path, data: bytes, make_folder: bool = True) -> None:
+    """Write through a temporary file and rename, so a failed write never leaves half a file.
+    igkg's own folders (the cache, the user data) are made; a folder a user names is not."""
+    _writable(path, make_folder)
+    if make_folder:
+        path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -252,12 +258,22 @@ def compile_graph(
 
         with progress.stage("validating (SHACL shapes and hygiene checks)"):
             report = BuildReport(**{**report.__dict__, "validation": validate_dataset(ds)})
-    index_file = Path(report.cache_file).with_suffix(".index") if backend == "oxigraph" and report.cache_file else None
+    index_file = _index_file(Path(report.cache_file)) if backend == "oxigraph" and report.cache_file else None
     kg = KnowledgeGraph(dataset=ds, sources=sources, report=report, network_file=_network_file(report.cache_file),
                         index_file=index_file)
     if index is not None:
         kg.__dict__["index"] = index  # fills the cached_property
     return kg
+
+
+def _index_file(store: Path) -> Path:
+    """Beside a compiled Oxigraph store, its name index (the memory backend's pickle holds its own)."""
+    return store.with_suffix(".index")
+
+
+def _write_index(path: Path, index: RefIndex) -> None:
+    """What KnowledgeGraph.index reads back: the names, not the graph they point into."""
+    _write_atomic(path, pickles.dumps((index.keys, index.titles)))
 
 
 def _network_file(compiled: str | None) -> Path | None:
@@ -304,7 +320,6 @@ def _compile_oxigraph(
 ) -> tuple[Dataset, RefIndex | None, BuildReport]:
     from . import faststore
 
-    index_file = folder.with_suffix(".index")
     if use_cache and not rebuild and folder.is_dir() and meta_file.is_file():
         try:
             meta = json.loads(meta_file.read_text(encoding="utf-8"))
@@ -320,7 +335,7 @@ def _compile_oxigraph(
             meta = {**timings, "triples": _counts(ds)}
             with progress.stage("writing the name index"):
                 index = RefIndex.build(ds)
-                _write_atomic(index_file, pickles.dumps((index.keys, index.titles)))
+                _write_index(_index_file(folder), index)
                 _write_atomic(meta_file, json.dumps(meta).encode())
                 _prune(folder.parent)
             return ds, index, _report(ds, meta, from_cache=False, cache_file=str(folder))

@@ -8,7 +8,6 @@ given to extract or ingest cannot be read.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import sys
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from typing import Annotated, ClassVar, TypeVar
 import typer
 
 from . import api, collector, render
-from .build import KnowledgeGraph, _write_atomic
+from .build import KnowledgeGraph, _writable, _write_atomic
 from .errors import EXIT_NOT_CONFORMING, EXIT_USAGE, IgkgError
 from .progress import Progress, for_terminal
 from .query import named_queries
@@ -271,16 +270,14 @@ def export(
     def body() -> None:
         # Checked before the export, which takes seconds on a large graph; a folder that is not
         # there is refused rather than made, as a mistyped path would be.
-        if output is not None and output.is_dir():
-            raise IsADirectoryError(errno.EISDIR, "is a directory; give a file name", str(output))
-        if output is not None and not output.parent.is_dir():
-            raise FileNotFoundError(errno.ENOENT, "no such folder", str(output.parent))
+        if output is not None:
+            _writable(output, make_folder=False)
         data = api.export(_graph(endpoint), format.value, inferred)
         if output is None:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
         else:
-            _write_atomic(output, data)
+            _write_atomic(output, data, make_folder=False)
 
     _guard(body)
 

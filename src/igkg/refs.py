@@ -104,6 +104,12 @@ def _names(g: Graph) -> Iterable[tuple[str, str, str]]:
             for name in g.objects(URIRef(subject), prop) if not isinstance(name, BNode))
 
 
+def node_by_iri(g: Graph, ref: str) -> URIRef | None:
+    """The node ``ref`` writes as an IRI or prefixed name, if the graph has it as a subject."""
+    iri = parse_iri(ref)
+    return iri if iri is not None and (iri, None, None) in g else None
+
+
 @dataclass
 class RefIndex:
     """Normalised names → nodes, built once per compiled graph."""
@@ -163,8 +169,7 @@ class RefIndex:
         return out[:n]
 
     def _by_iri(self, ref: str) -> URIRef | None:
-        iri = parse_iri(ref)
-        return iri if iri is not None and (iri, None, None) in self.graph else None
+        return node_by_iri(self.graph, ref)
 
     def _one(self, ref: str, found: set[URIRef]) -> URIRef:
         if len(found) > 1:
