@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import synthetic_turtle
 
 from igkg import resources
-from igkg.fastreason import closure, owlrl_axioms
-from igkg.load import SourceSet, asserted_graph, load
-from igkg.reason import _trivial, apply_rules, owl_rl_closure
+from igkg.pipeline.closure import closure, owlrl_axioms
+from igkg.pipeline.load import SourceSet, asserted_graph, load
+from igkg.pipeline.reason import _trivial, apply_rules, owl_rl_closure
 
 OWLRL_MAX = 15_000
 

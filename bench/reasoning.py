@@ -17,9 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import synthetic_turtle
 
 from igkg import resources
-from igkg.load import SourceSet, load
-from igkg.reason import reason
-from igkg.validate import validate_dataset
+from igkg.pipeline.load import SourceSet, load
+from igkg.pipeline.reason import reason
+from igkg.pipeline.validate import validate_dataset
 
 
 def measure(instruments: int, folder: Path) -> dict[str, float]:

@@ -77,13 +77,13 @@ def _steal_seconds() -> float | None:
 def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, dict[str, float | str]]:
     """All stages in this process; one JSON object per stage."""
     from igkg import resources
-    from igkg.build import KnowledgeGraph
-    from igkg.export import export
-    from igkg.load import SourceSet, asserted_graph, load
+    from igkg.analysis.queries import find_query, run_query
     from igkg.models import BuildReport
-    from igkg.query import find_query, run_query
-    from igkg.reason import reason
-    from igkg.validate import validate_dataset
+    from igkg.pipeline.compile import KnowledgeGraph
+    from igkg.pipeline.export import export
+    from igkg.pipeline.load import SourceSet, asserted_graph, load
+    from igkg.pipeline.reason import reason
+    from igkg.pipeline.validate import validate_dataset
 
     out: dict[str, dict[str, float | str]] = {}
     start = time.perf_counter()
@@ -105,7 +105,7 @@ def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, d
     if path == "oxigraph":
         import pyoxigraph
 
-        from igkg import faststore
+        from igkg.store import oxigraph as faststore
 
         # As the build does it (faststore.compile_store, then build.compile_graph): loaded and
         # reasoned into a store on disk by the bulk loader, compacted, closed and opened
@@ -153,7 +153,7 @@ def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, d
     timed("index", lambda: kg.index)
 
     def queries() -> None:
-        from igkg.faststore import native_query, native_store
+        from igkg.store.oxigraph import native_query, native_store
 
         slowest, which = 0.0, ""
         each: dict[str, float] = {}
@@ -215,7 +215,7 @@ def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, d
         # an in-memory rdflib graph). Last, so the build's peak memory above is its own.
         import pyoxigraph
 
-        from igkg import faststore
+        from igkg.store import oxigraph as faststore
 
         scratch = pyoxigraph.Store()
         again = faststore.Loading(scratch, sources)

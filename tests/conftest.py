@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from igkg import resources
-from igkg.build import KnowledgeGraph, compile_graph
-from igkg.load import SourceSet
+from igkg.pipeline.compile import KnowledgeGraph, compile_graph
+from igkg.pipeline.load import SourceSet
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "wtpf13-enhanced-cooperation-backgrounder.txt"

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from igkg import resources
-from igkg.build import compile_graph, fingerprint
-from igkg.load import default_sources
+from igkg.pipeline.compile import compile_graph, fingerprint
+from igkg.pipeline.load import default_sources
 from igkg.vocab import GRAPH_USER
 
 from .conftest import write_ttl
@@ -61,7 +61,7 @@ def test_cache_metadata_records_timings(kg) -> None:  # type: ignore[no-untyped-
 
 
 def test_cached_name_index_equals_a_fresh_one(kg) -> None:  # type: ignore[no-untyped-def]
-    from igkg.refs import RefIndex
+    from igkg.analysis.names import RefIndex
 
     again = compile_graph(backend="memory")
     assert again.report.from_cache and "index" in again.__dict__  # came with the pickle
@@ -74,7 +74,7 @@ def test_cached_name_index_equals_a_fresh_one(kg) -> None:  # type: ignore[no-un
 def test_cache_keeps_only_the_newest_compiled_graphs(tmp_path: Path, backend: str) -> None:
     import os
 
-    from igkg.build import CACHE_KEEP
+    from igkg.pipeline.compile import CACHE_KEEP
 
     folder = resources.cache_dir()
     for i in range(CACHE_KEEP + 3):
@@ -96,7 +96,7 @@ def test_cache_keeps_only_the_newest_compiled_graphs(tmp_path: Path, backend: st
 @pytest.mark.parametrize("backend", ["memory", "oxigraph"])
 def test_citation_network_is_kept_beside_the_compiled_graph(tmp_path: Path, backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from igkg import api
-    from igkg.lineage import CitationNetwork
+    from igkg.analysis.lineage import CitationNetwork
 
     # A cache folder of its own: compiled graphs here would push the session's out of the shared one.
     monkeypatch.setenv("IGKG_CACHE_DIR", str(tmp_path / "cache"))
@@ -129,7 +129,7 @@ def test_an_uncached_graph_keeps_no_network(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("backend", ["memory", "oxigraph"])
 def test_a_cached_graph_reports_the_counts_its_build_recorded(tmp_path: Path, backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from igkg.build import _counts
+    from igkg.pipeline.compile import _counts
 
     monkeypatch.setenv("IGKG_CACHE_DIR", str(tmp_path / "cache"))
     extra = write_ttl(tmp_path, "counted.ttl", 'ex:c rdfs:label "c" .\n')

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from igkg import resources
 from igkg.cli import app
-from igkg.load import parse_file
+from igkg.pipeline.load import parse_file
 
 from .conftest import write_ttl
 

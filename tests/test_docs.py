@@ -6,8 +6,8 @@ from pathlib import Path
 from typer.main import get_command
 
 from igkg import errors
+from igkg.analysis.queries import named_queries
 from igkg.cli import app
-from igkg.query import named_queries
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

@@ -11,9 +11,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 from igkg import api
-from igkg.build import KnowledgeGraph, compile_graph
-from igkg.export import FORMATS, serialize
-from igkg.load import SourceSet
+from igkg.pipeline.compile import KnowledgeGraph, compile_graph
+from igkg.pipeline.export import FORMATS, serialize
+from igkg.pipeline.load import SourceSet
 from igkg.vocab import ASSERTED_GRAPHS, GRAPH_DATA, GRAPH_INFERRED
 
 from .conftest import ontology_plus, write_ttl

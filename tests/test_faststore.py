@@ -8,12 +8,12 @@ from rdflib import URIRef
 from typer.testing import CliRunner
 
 from igkg import api, pickles
-from igkg.build import KnowledgeGraph, compile_graph
+from igkg.analysis.names import normalize
+from igkg.analysis.nodes import NODE_FACTS, ReadAhead, node
 from igkg.cli import app
 from igkg.errors import QueryError, SourceFileError
-from igkg.faststore import compile_store, native_facts, native_query, native_store, native_values, open_store
-from igkg.nodes import NODE_FACTS, ReadAhead, node
-from igkg.refs import normalize
+from igkg.pipeline.compile import KnowledgeGraph, compile_graph
+from igkg.store.oxigraph import compile_store, native_facts, native_query, native_store, native_values, open_store
 from igkg.vocab import ASSERTED_GRAPHS, GRAPH_INFERRED
 
 from .conftest import ontology_plus, write_ttl
@@ -51,7 +51,7 @@ def test_a_write_to_the_union_is_refused_rather_than_taken_for_an_inferred_tripl
     from rdflib import Literal
     from rdflib.namespace import RDFS
 
-    from igkg.faststore import as_dataset
+    from igkg.store.oxigraph import as_dataset
 
     ds = as_dataset(ox.Store())
     triple = (URIRef("urn:x"), RDFS.label, Literal("x"))
@@ -175,7 +175,7 @@ def test_damaged_store_is_rebuilt(tmp_path: Path) -> None:
 
 
 def test_the_name_index_is_read_when_first_asked_for_and_built_again_if_damaged(tmp_path: Path) -> None:
-    from igkg.refs import RefIndex
+    from igkg.analysis.names import RefIndex
 
     extra = write_ttl(tmp_path, "x.ttl", 'igr:x a igkg:Resolution ; rdfs:label "Resolution X" .\n')
     built = compile_graph([extra], backend="oxigraph")
@@ -353,9 +353,9 @@ WHERE { ?c igkg:citingEntity ?citing ; igkg:citedEntity ?cited . ?cited ?any ?wh
 def test_rules_run_on_the_triples_they_read_derive_what_they_derive_from_all(rule: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
     import pyoxigraph as ox
 
-    from igkg import reason
-    from igkg.faststore import Loading, _rules
-    from igkg.load import default_sources
+    from igkg.pipeline import reason
+    from igkg.pipeline.load import default_sources
+    from igkg.store.oxigraph import Loading, _rules
 
     if rule is not None:
         monkeypatch.setattr(reason, "rule_texts", lambda: [rule])

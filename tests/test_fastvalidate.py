@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from igkg.build import KnowledgeGraph, compile_graph
-from igkg.fastvalidate import UnsupportedShape, translate
-from igkg.validate import validate_dataset
+from igkg.pipeline.compile import KnowledgeGraph, compile_graph
+from igkg.pipeline.shapes import UnsupportedShape, translate
+from igkg.pipeline.validate import validate_dataset
 
 from .conftest import PREFIXES, ontology_plus, write_ttl
 from .test_validate import BASE, BROKEN

@@ -3,8 +3,8 @@
 import pytest
 
 from igkg import api
-from igkg.build import KnowledgeGraph
-from igkg.lineage import lineage
+from igkg.analysis.lineage import lineage
+from igkg.pipeline.compile import KnowledgeGraph
 
 
 def _steps(lin):  # type: ignore[no-untyped-def]
@@ -104,7 +104,7 @@ def test_simple_edge_paths_agrees_with_networkx(seed: int) -> None:
 
     import networkx as nx
 
-    from igkg.lineage import simple_edge_paths
+    from igkg.analysis.lineage import simple_edge_paths
 
     rnd = random.Random(seed)
     nodes = list(range(rnd.randint(2, 9)))
@@ -176,7 +176,7 @@ def test_show_and_lineage_do_not_import_networkx() -> None:
 
 def test_a_verb_named_in_two_words_is_written_as_words_and_taken_as_either(kg: KnowledgeGraph) -> None:
     from igkg import render
-    from igkg.nodes import verb_name, verb_words
+    from igkg.analysis.nodes import verb_name, verb_words
 
     assert [verb_words(n) for n in ("refersTo", "decidesOn", "reaffirms")] == ["refers to", "decides on", "reaffirms"]
     assert [verb_name(w) for w in ("refers to", " decides  on ", "refersTo", "reaffirms")] == ["refersTo", "decidesOn", "refersTo", "reaffirms"]

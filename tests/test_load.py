@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from igkg.errors import SourceFileError
-from igkg.load import parse_file
+from igkg.pipeline.load import parse_file
 
 # (file content, the line the error must name)
 MALFORMED = [

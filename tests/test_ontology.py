@@ -5,7 +5,7 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from igkg import resources
-from igkg.load import parse_file
+from igkg.pipeline.load import parse_file
 from igkg.vocab import IGKG
 
 ONTOLOGY = parse_file(resources.ontology_file())

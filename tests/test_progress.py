@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from igkg.build import compile_graph
+from igkg.pipeline.compile import compile_graph
 from igkg.progress import SILENT, Progress, TerminalProgress, for_terminal
 
 from .conftest import igkg_home

@@ -4,9 +4,9 @@ import pytest
 from rdflib import Literal, URIRef
 
 from igkg import api
-from igkg.build import KnowledgeGraph
+from igkg.analysis.queries import named_queries, parse_named_query
 from igkg.errors import ParameterError, QueryError, QueryNotFound, RefNotFound
-from igkg.query import named_queries, parse_named_query
+from igkg.pipeline.compile import KnowledgeGraph
 
 IGR = "https://w3id.org/igkg/id/"
 
@@ -162,7 +162,7 @@ EXPECTED_UNRESOLVED = {
 
 
 def test_unresolved_references_finds_each_kind_of_problem(tmp_path: Path) -> None:
-    from igkg.build import compile_graph
+    from igkg.pipeline.compile import compile_graph
 
     from .conftest import ontology_plus, write_ttl
 
@@ -191,8 +191,8 @@ igr:c4 a igkg:Citation ; igkg:citingEntity igr:i2 ; igkg:relation igkg:notes ; i
 
 def _both_forms(kg: KnowledgeGraph, name: str, params: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
     """The rows of a query's portable form and of its Oxigraph form, both run on Oxigraph."""
-    from igkg.faststore import native_query, native_store
-    from igkg.query import bind_params
+    from igkg.analysis.queries import bind_params
+    from igkg.store.oxigraph import native_query, native_store
 
     q = next(q for q in named_queries() if q.name == name)
     store = native_store(kg.dataset)
@@ -212,8 +212,8 @@ def _oxigraph_graphs(tmp_path: Path):  # type: ignore[no-untyped-def]
     """The shipped data, the broken references above, and a generated graph with ties and sub-paragraphs."""
     import sys
 
-    from igkg.build import compile_graph
-    from igkg.load import default_sources
+    from igkg.pipeline.compile import compile_graph
+    from igkg.pipeline.load import default_sources
 
     from .conftest import ontology_plus, write_ttl
 
@@ -248,7 +248,7 @@ def test_oxigraph_forms_give_the_portable_forms_rows_in_order(tmp_path: Path) ->
 
 def test_a_parameter_in_a_sub_select_projection_becomes_an_alias() -> None:
     # The Oxigraph forms project parameters from sub-selects; a bare term there is not SPARQL.
-    from igkg.sparqltext import substitute
+    from igkg.store.sparql import substitute
 
     text = 'SELECT ?x ?b WHERE { { SELECT ?x ?b WHERE { ?x <urn:p> ?b } } FILTER(BOUND(?b)) "?b" }'
     assert substitute(text, {"b": URIRef("urn:body")}) == (
@@ -266,6 +266,6 @@ def test_a_parameter_in_a_sub_select_projection_becomes_an_alias() -> None:
     ("SELECT * WHERE { ?s ?p ?o }", False),
 ])
 def test_a_query_names_graphs_only_with_its_own_graph_or_from(text: str, names: bool) -> None:
-    from igkg.sparqltext import names_graphs
+    from igkg.store.sparql import names_graphs
 
     assert names_graphs(text) is names

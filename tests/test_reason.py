@@ -1,8 +1,8 @@
 import pytest
 from rdflib import Literal
 
-from igkg.build import KnowledgeGraph, compile_graph
-from igkg.load import parse_file
+from igkg.pipeline.compile import KnowledgeGraph, compile_graph
+from igkg.pipeline.load import parse_file
 from igkg.vocab import DCT, GRAPH_DATA, GRAPH_INFERRED, IGKG, IGR, OWL, RDF, XSD
 
 from .conftest import ontology_plus, write_ttl
@@ -71,9 +71,9 @@ def test_tautologies_and_literal_subjects_are_dropped(small: KnowledgeGraph) -> 
 # --- the fast path gives owlrl's closure -------------------------------------------
 
 def test_fast_and_owlrl_infer_the_same_graph_on_the_shipped_data(kg: KnowledgeGraph) -> None:
-    from igkg.fastreason import closure
-    from igkg.load import asserted_graph
-    from igkg.reason import apply_rules, owl_rl_closure
+    from igkg.pipeline.closure import closure
+    from igkg.pipeline.load import asserted_graph
+    from igkg.pipeline.reason import apply_rules, owl_rl_closure
 
     base = asserted_graph(kg.dataset)
     given = set(base) | apply_rules(base)
@@ -84,7 +84,7 @@ def test_fast_and_owlrl_infer_the_same_graph_on_the_shipped_data(kg: KnowledgeGr
 
 def _inferred(closure: set, given: set) -> set:  # type: ignore[type-arg]
     """What the inferred graph would hold: new and not a tautology (x sameAs x, x a owl:Thing …)."""
-    from igkg.reason import _trivial
+    from igkg.pipeline.reason import _trivial
 
     return {t for t in closure - given if not _trivial(t)}
 
@@ -130,8 +130,8 @@ def test_fast_and_owlrl_agree_on_generated_graphs() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from igkg.fastreason import closure
-    from igkg.reason import owl_rl_closure
+    from igkg.pipeline.closure import closure
+    from igkg.pipeline.reason import owl_rl_closure
 
     @settings(max_examples=150, deadline=None)
     @given(st.data())
@@ -149,7 +149,7 @@ def test_a_transitive_relation_stays_closed_as_edges_arrive() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from igkg.fastreason import _Closure
+    from igkg.pipeline.closure import _Closure
 
     @settings(max_examples=200, deadline=None)
     @given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=20))
@@ -172,7 +172,7 @@ def test_a_transitive_relation_stays_closed_as_edges_arrive() -> None:
 def test_rule_predicates_are_those_the_patterns_read() -> None:
     from rdflib import URIRef
 
-    from igkg.reason import rule_predicates, rule_texts
+    from igkg.pipeline.reason import rule_predicates, rule_texts
 
     igkg = "https://w3id.org/igkg/ontology#"
     shipped = rule_predicates(rule_texts())

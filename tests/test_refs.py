@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from igkg.build import KnowledgeGraph, compile_graph
+from igkg.analysis.names import normalize
 from igkg.errors import AmbiguousRef, RefNotFound
-from igkg.refs import normalize
+from igkg.pipeline.compile import KnowledgeGraph, compile_graph
 
 from .conftest import ontology_plus, write_ttl
 

@@ -17,9 +17,9 @@ import pytest
 from rdflib import Graph, Literal
 
 from igkg import api
+from igkg.analysis.queries import named_queries
 from igkg.errors import EXIT_ENDPOINT, EndpointError
-from igkg.query import named_queries
-from igkg.remote import Endpoint, _graph_url, push, snapshot
+from igkg.store.remote import Endpoint, _graph_url, push, snapshot
 from igkg.vocab import GRAPH_DATA
 
 from .test_cli import run
@@ -195,7 +195,7 @@ def test_from_url_follows_each_store_s_conventions() -> None:
 
 def test_hygiene_query_finds_the_same_problems_remotely(server: str, tmp_path: Path) -> None:
     """Last in this file: it replaces the pushed graphs with a small broken one."""
-    from igkg.build import compile_graph
+    from igkg.pipeline.compile import compile_graph
 
     from .conftest import ontology_plus, write_ttl
     from .test_query import BROKEN_REFERENCES, EXPECTED_UNRESOLVED, unresolved_rows

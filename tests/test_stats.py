@@ -4,7 +4,7 @@ import pytest
 from rdflib import Literal
 
 from igkg import api
-from igkg.build import KnowledgeGraph, compile_graph
+from igkg.pipeline.compile import KnowledgeGraph, compile_graph
 from igkg.vocab import GRAPH_DATA, IGKG, IGR, XSD
 
 from .conftest import igkg_home, ontology_plus, write_ttl
@@ -37,7 +37,7 @@ def test_undated_instruments_are_counted_as_undated(mini_home: Path) -> None:
 
 @pytest.mark.parametrize("backend", ["memory", "oxigraph"])
 def test_facts_are_what_value_gives_even_for_a_property_held_twice(tmp_path: Path, backend: str) -> None:
-    from igkg.stats import _facts
+    from igkg.analysis.stats import _facts
 
     data = write_ttl(tmp_path, "two.ttl", """
 igr:one a igkg:Instrument ; igkg:adoptedBy igr:a ; igkg:dateAdopted "2001-01-01"^^xsd:date .
@@ -53,7 +53,7 @@ igr:two a igkg:Instrument ; igkg:adoptedBy igr:a , igr:b .
 
 @pytest.mark.parametrize("backend", ["memory", "oxigraph"])
 def test_statuses_count_each_node_once_by_what_value_gives(tmp_path: Path, backend: str) -> None:
-    from igkg.stats import _statuses
+    from igkg.analysis.stats import _statuses
 
     data = write_ttl(tmp_path, "statuses.ttl", """
 igr:p1 a igkg:Subdivision ; igkg:verification igkg:Verified .

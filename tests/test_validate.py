@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from igkg.build import KnowledgeGraph, compile_graph
-from igkg.validate import validate_dataset
+from igkg.pipeline.compile import KnowledgeGraph, compile_graph
+from igkg.pipeline.validate import validate_dataset
 from igkg.vocab import IGKG
 
 from .conftest import ontology_plus, write_ttl

@@ -25,7 +25,6 @@ from .api import (
     stats,
     validate,
 )
-from .build import KnowledgeGraph
 from .errors import (
     AmbiguousRef,
     DocumentError,
@@ -37,6 +36,7 @@ from .errors import (
     RefNotFound,
     SourceFileError,
 )
+from .pipeline.compile import KnowledgeGraph
 
 __version__ = "0.1.0"
 

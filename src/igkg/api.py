@@ -8,22 +8,22 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
-from . import describe as _describe
-from . import export as _export
-from . import lineage as _lineage
-from . import stats as _stats
-from .build import KnowledgeGraph, compile_graph
-from .load import default_sources
+from .analysis import describe as _describe
+from .analysis import lineage as _lineage
+from .analysis import stats as _stats
+from .analysis.nodes import node
+from .analysis.queries import adhoc_query, find_query, reference_verb, run_query
 from .models import BuildReport, Description, Edge, Lineage, Node, QueryResult, Revision, Stats, ValidationReport
-from .nodes import node
+from .pipeline import export as _export
+from .pipeline.compile import KnowledgeGraph, compile_graph
+from .pipeline.load import default_sources
 from .progress import SILENT, Progress
-from .query import adhoc_query, find_query, reference_verb, run_query
 
 if TYPE_CHECKING:
+    from .extract.ingest import IngestReport
     from .extract.read import Document
-    from .ingest import IngestReport
     from .models import ExtractedReference
-    from .remote import Endpoint, PushReport
+    from .store.remote import Endpoint, PushReport
 
 
 def open_graph(extra: Iterable[str | Path] = (), *, use_cache: bool = True, backend: str | None = None) -> KnowledgeGraph:
@@ -56,7 +56,7 @@ def validate(extra: Iterable[str | Path] = (), *, backend: str | None = None) ->
     With extra files, those files are checked beside the bundled data and the user
     data folder is left out, so the report is about the files given.
     """
-    from .validate import validate_dataset
+    from .pipeline.validate import validate_dataset
 
     files = list(extra)
     kg = compile_graph(files, sources=default_sources(files, include_user_dir=not files), backend=backend)
@@ -159,14 +159,14 @@ def ingest(
     progress: Progress = SILENT,
 ) -> IngestReport:
     """Add a document and the references read from it to the user's graph (never the shipped data)."""
-    from .ingest import ingest as _ingest
+    from .extract.ingest import ingest as _ingest
 
     return _ingest(path, ident, title=title, date=date, body=body, encoding=encoding, progress=progress)
 
 
 def remove_ingested(ident: str) -> IngestReport:
     """Take an ingested document, and everything ingesting it added, out of the user's graph."""
-    from .ingest import remove
+    from .extract.ingest import remove
 
     return remove(ident)
 
@@ -177,7 +177,7 @@ def endpoint(url: str) -> Endpoint:
     IGKG_ENDPOINT_TIMEOUT (seconds), IGKG_QUERY_PATH, IGKG_UPDATE_PATH, IGKG_STORE_PATH."""
     import os
 
-    from .remote import Endpoint
+    from .store.remote import Endpoint
 
     env = os.environ.get
     timeout = env("IGKG_ENDPOINT_TIMEOUT")
@@ -190,14 +190,14 @@ def endpoint(url: str) -> Endpoint:
 
 def push(kg: KnowledgeGraph, target: Endpoint, progress: Progress = SILENT) -> PushReport:
     """Replace the ontology, data, user and inferred graphs on a SPARQL 1.1 store with the compiled ones."""
-    from .remote import push as _push
+    from .store.remote import push as _push
 
     return _push(kg.dataset, target, progress)
 
 
 def open_remote(source: Endpoint) -> KnowledgeGraph:
     """The graph as a remote store holds it (after 'igkg push'), for show, lineage and stats."""
-    from .remote import snapshot
+    from .store.remote import snapshot
 
     return snapshot(source)
 
@@ -206,8 +206,8 @@ def remote_query(
     source: Endpoint, name_or_file: str | None = None, *, text: str | None = None, params: Mapping[str, str] | None = None
 ) -> QueryResult:
     """Run a named query, a .rq file or SPARQL text on the remote store itself."""
-    from .query import bind_params, prepare
-    from .remote import query as _query
+    from .analysis.queries import bind_params, prepare
+    from .store.remote import query as _query
     from .vocab import PREFIXES
 
     q = adhoc_query(text) if text is not None else find_query(name_or_file or "")

@@ -18,10 +18,10 @@ from typing import Annotated, ClassVar, TypeVar
 import typer
 
 from . import api, collector, render
-from .build import KnowledgeGraph, _writable, _write_atomic
+from .analysis.queries import named_queries
 from .errors import EXIT_NOT_CONFORMING, EXIT_USAGE, IgkgError
+from .pipeline.compile import KnowledgeGraph, _writable, _write_atomic
 from .progress import Progress, for_terminal
-from .query import named_queries
 
 app = typer.Typer(
     help="igkg: the knowledge graph of Internet governance instruments.",

@@ -12,6 +12,7 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
+from .analysis.nodes import curie, verb_words
 from .models import (
     BuildReport,
     Description,
@@ -25,7 +26,6 @@ from .models import (
     Stats,
     ValidationReport,
 )
-from .nodes import curie, verb_words
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
@@ -303,7 +303,7 @@ def extracted_json(refs: list[ExtractedReference]) -> str:
 
 
 def extracted_turtle(kg: Any, doc: Any, refs: list[ExtractedReference]) -> str:
-    from .ingest import document_graph, to_turtle
+    from .extract.ingest import document_graph, to_turtle
 
     g = document_graph(doc, refs, ident=Path(doc.path).stem, relations=kg.catalog.verb_iris)
     return to_turtle(g).decode("utf-8")

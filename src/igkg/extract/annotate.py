@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ..analysis.nodes import label
 from ..models import ExtractedReference
-from ..nodes import label
 from ..vocab import IGKG
 from .catalog import Catalog
 from .clean import CleanText

@@ -15,7 +15,7 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.term import Node as RDFNode
 
-from ..nodes import label
+from ..analysis.nodes import label
 from ..vocab import IGKG, RDF, RDFS, SKOS
 
 # How numbers are written inside the names and symbols of numbered instruments.

@@ -13,9 +13,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..analysis.nodes import curie
 from ..errors import IgkgError
 from ..models import ExtractedReference
-from ..nodes import curie
 
 FIELDS = ("instrument", "revision", "pinpoint", "relation")
 

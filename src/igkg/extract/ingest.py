@@ -18,13 +18,13 @@ from pathlib import Path
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import XSD
 
-from . import resources
-from .errors import IgkgError, RefNotFound
-from .extract import extract_file
-from .extract.read import Document
-from .models import ExtractedReference
-from .progress import SILENT, Progress
-from .vocab import DCTERMS, IGKG, IGR, PREFIXES, PROV, RDF, RDFS, SKOS
+from .. import resources
+from ..errors import IgkgError, RefNotFound
+from ..models import ExtractedReference
+from ..progress import SILENT, Progress
+from ..vocab import DCTERMS, IGKG, IGR, PREFIXES, PROV, RDF, RDFS, SKOS
+from . import extract_file
+from .read import Document
 
 OA = Namespace("http://www.w3.org/ns/oa#")
 _TIME_LINE = re.compile(r"^.*prov:endedAtTime.*$", re.MULTILINE)
@@ -66,7 +66,7 @@ def document_graph(
     relations: dict[str, URIRef] | None = None,
 ) -> Graph:
     """The RDF for a document and the resolved references found in it."""
-    from . import __version__
+    from .. import __version__
 
     g = Graph()
     for prefix, ns in PREFIXES.items():
@@ -124,7 +124,7 @@ def document_graph(
 
 
 def to_turtle(g: Graph) -> bytes:
-    from .export import _canonical
+    from ..pipeline.export import _canonical
 
     return _canonical(g).serialize(format="turtle", encoding="utf-8")
 
@@ -139,7 +139,7 @@ def ingest(
     encoding: str | None = None,
     progress: Progress = SILENT,
 ) -> IngestReport:
-    from .build import _write_atomic, compile_graph
+    from ..pipeline.compile import _write_atomic, compile_graph
 
     if date is not None:
         try:
@@ -185,7 +185,7 @@ def remove(ident: str) -> IngestReport:
 
 
 def _restore(target: Path, previous: bytes | None) -> None:
-    from .build import _write_atomic
+    from ..pipeline.compile import _write_atomic
 
     if previous is None:
         target.unlink(missing_ok=True)

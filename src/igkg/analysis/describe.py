@@ -5,10 +5,10 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.term import Node as RDFNode
 
+from ..models import Description
+from ..vocab import DCT, IGKG, RDFS, SKOS
 from .lineage import CitationNetwork
-from .models import Description
 from .nodes import curie, label, most_specific, verification
-from .vocab import DCT, IGKG, RDFS, SKOS
 
 # (property, heading) pairs shown as facts, in this order.
 FACTS = (

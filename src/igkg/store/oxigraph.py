@@ -31,12 +31,12 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.store import Store
 from rdflib.term import Node as RDFNode
 
-from .collector import paused
-from .errors import QueryError, SourceFileError
-from .load import SourceSet, read_source
-from .models import QueryResult
-from .progress import SILENT, Progress
-from .vocab import ASSERTED_GRAPHS, GRAPH_INFERRED, PREFIXES, XSD
+from ..collector import paused
+from ..errors import QueryError, SourceFileError
+from ..pipeline.load import SourceSet, read_source
+from ..models import QueryResult
+from ..progress import SILENT, Progress
+from ..vocab import ASSERTED_GRAPHS, GRAPH_INFERRED, PREFIXES, XSD
 
 _XSD_STRING = ox.NamedNode(str(XSD.string))
 _INFERRED = ox.DefaultGraph()
@@ -257,7 +257,7 @@ def _derived_by_rules(asserted: set[tuple[int, int, int]], ids: _Interner) -> se
     holds only the triples they read (``reason.rule_predicates``), or all of them where that cannot
     be told. At 10,000 instruments a copy of every triple took 3.1 s to load; the 220,648 the rule
     reads take 1.4 s to copy, and the rule 0.35 s to run."""
-    from .reason import rule_predicates, rule_texts
+    from ..pipeline.reason import rule_predicates, rule_texts
 
     read = rule_predicates(rule_texts())
     wanted = None if read is None else {ids[ox.NamedNode(str(p))] for p in read}
@@ -280,7 +280,7 @@ def _asserted(store: ox.Store) -> set[tuple[Any, Any, Any]]:
 
 
 def _rules(store: ox.Store) -> set[tuple[Any, Any, Any]]:
-    from .reason import rule_texts
+    from ..pipeline.reason import rule_texts
 
     graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.NamedNode(str(g)) for g in ASSERTED_GRAPHS]
     derived: set[tuple[Any, Any, Any]] = set()
@@ -295,8 +295,8 @@ def reason_store(store: ox.Store, reasoner: str = "fast", loading: Loading | Non
     """Fill the inferred graph from the asserted ones (as ``loading`` parsed them, or read from the
     store); return how many triples it holds. Waits for ``loading`` before it writes; ``scratch``
     is an empty folder for the files the write goes through (see ``_write``)."""
-    from .fastreason import closure, vocabulary
-    from .reason import is_trivial, owl_rl_closure
+    from ..pipeline.closure import closure, vocabulary
+    from ..pipeline.reason import is_trivial, owl_rl_closure
 
     # The fast path reasons over integers standing for the terms: a tuple of small integers
     # hashes without calling into pyoxigraph, which the closure does millions of times, and the
@@ -518,7 +518,7 @@ def native_query(store: ox.Store, text: str, bindings: Mapping[str, RDFNode] | N
     # Oxigraph's own substitutions want each variable in the projection; the text-level
     # substitution the remote path uses binds it everywhere, as rdflib's initBindings do.
     if bindings:
-        from .sparqltext import substitute
+        from .sparql import substitute
 
         text = substitute(text, bindings)
     result = _run(store, text)

@@ -16,14 +16,14 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node as RDFNode
 
-from . import resources
-from .errors import ParameterError, QueryError, QueryNotFound
+from .. import resources
+from ..errors import ParameterError, QueryError, QueryNotFound
+from ..models import NamedQuery, QueryParam, QueryResult
+from ..store.sparql import names_graphs
+from ..vocab import IGKG, PREFIXES, XSD
 from .lineage import reference_properties
-from .models import NamedQuery, QueryParam, QueryResult
+from .names import RefIndex
 from .nodes import parse_iri, verb_name
-from .refs import RefIndex
-from .sparqltext import names_graphs
-from .vocab import IGKG, PREFIXES, XSD
 
 # Header lines of a named query: "# title: …", "# description: …",
 # "# param: name (type, required|optional) what it means".
@@ -121,7 +121,7 @@ def run_query(
 ) -> QueryResult:
     """Run a query over the compiled graph with its parameters bound; ``index`` resolves ref parameters."""
     bindings = bind_params(g, query, params, index)
-    from .faststore import native_query, native_store
+    from ..store.oxigraph import native_query, native_store
 
     store = native_store(g)  # type: ignore[arg-type]
     # The Oxigraph backend answers SPARQL itself, but for a query that names graphs: its

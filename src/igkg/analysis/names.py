@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node as RDFNode
 
-from .errors import AmbiguousRef, RefNotFound
+from ..errors import AmbiguousRef, RefNotFound
+from ..vocab import IGKG, RDF, RDFS, SKOS
 from .nodes import curie, label, parse_iri
-from .vocab import IGKG, RDF, RDFS, SKOS
 
 # Hyphen look-alikes (non-breaking hyphen, en and em dashes, minus, soft hyphen)
 # that real documents put in "WTPF‑13" or "69–71".
@@ -77,7 +77,7 @@ _TYPED = "VALUES ?t { " + " ".join(t.n3() for t in _INDEXED_TYPES) + " } ?s a ?t
 
 def _indexed(g: Graph) -> Iterable[str]:
     """The IRI of every node of an indexed type (a node of two types once per type)."""
-    from .faststore import native_store, native_values
+    from ..store.oxigraph import native_store, native_values
 
     store = native_store(g)  # type: ignore[arg-type]
     if store is not None:
@@ -87,7 +87,7 @@ def _indexed(g: Graph) -> Iterable[str]:
 
 def _names(g: Graph) -> Iterable[tuple[str, str, str]]:
     """(node IRI, property IRI, name) for every name, symbol and title of a node of an indexed type."""
-    from .faststore import native_store, native_values
+    from ..store.oxigraph import native_store, native_values
 
     store = native_store(g)  # type: ignore[arg-type]
     props = (*_NAME_PROPERTIES, *_TITLE_PROPERTIES)

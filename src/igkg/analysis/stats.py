@@ -7,11 +7,11 @@ from collections import Counter
 from rdflib import Graph, URIRef
 from rdflib.term import Node as RDFNode
 
-from .build import KnowledgeGraph
+from ..models import Stats
+from ..pipeline.compile import KnowledgeGraph
+from ..vocab import IGKG, RDF
 from .lineage import CitationNetwork
-from .models import Stats
 from .nodes import label, relation_name, status_label
-from .vocab import IGKG, RDF
 
 
 def _ranked(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
@@ -24,7 +24,7 @@ def _facts(g: Graph, typ: URIRef, props: tuple[URIRef, ...]) -> dict[RDFNode, tu
     On the Oxigraph store one SPARQL query replaces the look-ups, which went one by one through
     rdflib's API (``stats`` on the shipped corpus: 0.5 s of a 0.9 s cold call); a property a node
     holds twice is asked of ``g.value`` as before, so both backends pick the same value."""
-    from .faststore import native_query, native_store, subselect
+    from ..store.oxigraph import native_query, native_store, subselect
 
     store = native_store(g)  # type: ignore[arg-type]
     if store is None:
@@ -46,7 +46,7 @@ def _facts(g: Graph, typ: URIRef, props: tuple[URIRef, ...]) -> dict[RDFNode, tu
 
 def _class_sizes(g: Graph) -> dict[RDFNode, int]:
     """How many distinct nodes each igkg class has: one grouped count on the Oxigraph store."""
-    from .faststore import native_query, native_store
+    from ..store.oxigraph import native_query, native_store
 
     store = native_store(g)  # type: ignore[arg-type]
     if store is None:
@@ -88,7 +88,7 @@ def _statuses(g: Graph, typ: URIRef) -> Counter[RDFNode | None]:
     On the Oxigraph store the nodes are counted in SPARQL, and only a node holding two statuses
     is asked of ``g.value``: at 10,000 instruments the 102,000 subdivisions and citations took
     2.2 s to read out one by one."""
-    from .faststore import native_query, native_store, subselect
+    from ..store.oxigraph import native_query, native_store, subselect
 
     store = native_store(g)  # type: ignore[arg-type]
     if store is None:

@@ -10,10 +10,10 @@ import pyshacl
 from rdflib import Dataset, Graph
 from rdflib.namespace import RDF, SH
 
-from . import resources
+from .. import resources
+from ..models import ValidationReport, Violation
+from ..vocab import PREFIXES
 from .load import parse_file
-from .models import ValidationReport, Violation
-from .vocab import PREFIXES
 
 
 def _union(ds: Dataset) -> Graph:
@@ -64,7 +64,7 @@ def hygiene_violations(data: Graph, checks: Path | None = None) -> list[Violatio
 
     On the Oxigraph backend the checks run on Oxigraph itself.
     """
-    from .faststore import native_queries, native_store
+    from ..store.oxigraph import native_queries, native_store
 
     store = native_store(data)  # type: ignore[arg-type]
     files = sorted((checks or resources.checks_dir()).glob("*.rq"))
@@ -91,14 +91,14 @@ def validate_dataset(ds: Dataset, engine: str = "auto") -> ValidationReport:
     fastvalidate.py) and an in-memory one with pySHACL; ``pyshacl`` always uses pySHACL,
     the reference.
     """
-    from .faststore import native_store
+    from ..store.oxigraph import native_store
 
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
     start = time.perf_counter()
     store = native_store(ds)
     if store is not None and engine == "auto":
-        from .fastvalidate import shacl_violations as fast_shacl
+        from .shapes import shacl_violations as fast_shacl
 
         violations = fast_shacl(store) + hygiene_violations(ds)
     else:

@@ -7,8 +7,8 @@ from collections.abc import Collection
 
 from rdflib import Dataset, Graph, URIRef
 
-from .build import KnowledgeGraph
-from .vocab import ASSERTED_GRAPHS, GRAPH_INFERRED, PREFIXES, RDF
+from ..vocab import ASSERTED_GRAPHS, GRAPH_INFERRED, PREFIXES, RDF
+from .compile import KnowledgeGraph
 
 FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "nquads": "nquads"}
 
@@ -38,7 +38,7 @@ def serialize(dataset: Dataset, names: tuple[URIRef, ...], fmt: str) -> bytes:
     """Serialise the named graphs of ``dataset``: merged for triple formats, kept apart for trig and nquads."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    from .faststore import native_lines, native_store
+    from ..store.oxigraph import native_lines, native_store
 
     store = native_store(dataset)
     if store is not None and fmt in ("nt", "nquads"):
@@ -76,7 +76,7 @@ def _oxigraph_writer(dataset: Dataset, names: tuple[URIRef, ...], fmt: str) -> b
     store's own N-Triples writer, without a Python object per term."""
     import pyoxigraph as ox
 
-    from .faststore import native_lines, native_store, to_ox
+    from ..store.oxigraph import native_lines, native_store, to_ox
 
     store = native_store(dataset)
     rdf_type = str(ox.NamedNode(str(RDF.type)))

@@ -15,10 +15,10 @@ from typing import Any, TypeVar
 from rdflib import Graph, URIRef
 from rdflib.term import Node as RDFNode
 
-from .collector import paused
-from .models import Edge, Lineage, LineageStep, Node, Revision
+from ..collector import paused
+from ..models import Edge, Lineage, LineageStep, Node, Revision
+from ..vocab import IGKG, RDF, RDFS
 from .nodes import NODE_FACTS, ReadAhead, label, node, relation_name, verification
-from .vocab import IGKG, RDF, RDFS
 
 DIRECTIONS = ("up", "down", "both")
 N = TypeVar("N", bound=Hashable)
@@ -129,7 +129,7 @@ class CitationNetwork:
         leaves out a triple whose pair also has a ``narrower`` verb, as _load would (every
         reference is stated again by refersTo): at 10,000 instruments 36,000 rows instead of
         72,000, the whole network read in 1.80-1.95 s instead of 2.10-2.18 s, the same network."""
-        from .faststore import native_query, native_store
+        from ..store.oxigraph import native_query, native_store
 
         g = self.graph
         store = native_store(g)  # type: ignore[arg-type]
@@ -149,7 +149,7 @@ class CitationNetwork:
     def _citations(self) -> dict[tuple[RDFNode, RDFNode, RDFNode], tuple[RDFNode, RDFNode | None, RDFNode | None]]:
         """(citing, verb, cited) → (citation, pinpoint, verification); where two citations state the
         same reference, the first by IRI, so every backend picks the same one."""
-        from .faststore import native_query, native_store
+        from ..store.oxigraph import native_query, native_store
 
         g = self.graph
         store = native_store(g)  # type: ignore[arg-type]
@@ -212,7 +212,7 @@ class CitationNetwork:
     def read_ahead(self, terms: Iterable[RDFNode | None]) -> None:
         """Describe these nodes together, ahead of node() asking for each: on Oxigraph, from
         their facts fetched in a few queries (faststore.native_facts)."""
-        from .faststore import native_facts, native_store
+        from ..store.oxigraph import native_facts, native_store
 
         missing = {t for t in terms if isinstance(t, URIRef) and t not in self._nodes}
         store = native_store(self.graph)  # type: ignore[arg-type]

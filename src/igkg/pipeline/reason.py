@@ -15,10 +15,10 @@ from typing import Any
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from . import resources
-from .errors import IgkgError
+from .. import resources
+from ..errors import IgkgError
+from ..vocab import GRAPH_INFERRED, OWL, RDF, RDFS
 from .load import asserted_graph
-from .vocab import GRAPH_INFERRED, OWL, RDF, RDFS
 
 # owlrl also derives tautologies (x owl:sameAs x, x a owl:Thing, p subPropertyOf p);
 # they hold for every node, say nothing, and would outnumber the useful triples.
@@ -115,7 +115,7 @@ def default_reasoner() -> str:
 
 def reason(ds: Dataset, reasoner: str | None = None) -> Graph:
     """Fill the inferred named graph of ``ds`` and return it."""
-    from .fastreason import closure as fast_closure
+    from .closure import closure as fast_closure
 
     engine = fast_closure if (reasoner or default_reasoner()) == "fast" else owl_rl_closure
     base = asserted_graph(ds)

@@ -10,9 +10,9 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from . import resources
-from .errors import SourceFileError
-from .vocab import ASSERTED_GRAPHS, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_USER, PREFIXES
+from .. import resources
+from ..errors import SourceFileError
+from ..vocab import ASSERTED_GRAPHS, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_USER, PREFIXES
 
 
 @dataclass(frozen=True)

@@ -22,16 +22,16 @@ from typing import TYPE_CHECKING
 import rdflib
 from rdflib import Dataset, Graph, URIRef
 
-from . import pickles, resources
-from .lineage import CitationNetwork
+from .. import pickles, resources
+from ..analysis.lineage import CitationNetwork
+from ..analysis.names import RefIndex, node_by_iri
+from ..models import BuildReport
+from ..progress import SILENT, Progress
+from ..vocab import ASSERTED_GRAPHS, GRAPH_INFERRED, PREFIXES
 from .load import SourceSet, asserted_graph, default_sources, load
-from .models import BuildReport
-from .progress import SILENT, Progress
-from .refs import RefIndex, node_by_iri
-from .vocab import ASSERTED_GRAPHS, GRAPH_INFERRED, PREFIXES
 
 if TYPE_CHECKING:
-    from .extract.catalog import Catalog
+    from ..extract.catalog import Catalog
 
 # Bump when the compiled form changes meaning, so old caches are not reused.
 CACHE_FORMAT = "5"
@@ -94,7 +94,7 @@ class KnowledgeGraph:
     @cached_property
     def catalog(self) -> Catalog:
         """Numbers, names, bodies, meetings and verb forms, for reading references out of texts."""
-        from .extract.catalog import Catalog
+        from ..extract.catalog import Catalog
 
         return Catalog.build(self.dataset)
 
@@ -121,7 +121,7 @@ class KnowledgeGraph:
 def default_backend() -> str:
     name = os.environ.get("IGKG_BACKEND", "oxigraph")
     if name not in BACKENDS:
-        from .errors import IgkgError
+        from ..errors import IgkgError
 
         raise IgkgError(f"IGKG_BACKEND={name!r}: use one of {', '.join(BACKENDS)}")
     return name
@@ -136,7 +136,8 @@ def fingerprint(sources: SourceSet, reasoner: str = "fast", backend: str = "memo
         versions += f"-pyoxigraph-{pyoxigraph.__version__}"
     h = hashlib.sha256(f"igkg-cache-{CACHE_FORMAT}-{reasoner}-{backend}-{versions}-py{sys.version_info[:2]}".encode())
     # The reasoning and loading code decides what the compiled graph holds, so it is an input too.
-    code = [Path(__file__).with_name(name) for name in ("reason.py", "fastreason.py", "faststore.py")]
+    here = Path(__file__).parent
+    code = [here / "reason.py", here / "closure.py", here.parent / "store" / "oxigraph.py"]
     rules = [(None, p) for p in sorted(resources.rules_dir().glob("*.rq"))] + [(None, p) for p in code]
     for graph, path in (*sources.all(), *rules):
         h.update(f"\0{graph}\0{path.name}\0".encode())
@@ -281,7 +282,7 @@ def _network_file(compiled: str | None) -> Path | None:
     fingerprint does not cover lineage.py, whose reading a new version may change."""
     if compiled is None:
         return None
-    code = hashlib.sha256(Path(__file__).with_name("lineage.py").read_bytes()).hexdigest()[:12]
+    code = hashlib.sha256((Path(__file__).parent.parent / "analysis" / "lineage.py").read_bytes()).hexdigest()[:12]
     path = Path(compiled)
     return path.with_name(f"{path.stem}.{code}.network")
 
@@ -318,7 +319,7 @@ def _compile_memory(
 def _compile_oxigraph(
     sources: SourceSet, folder: Path, meta_file: Path, use_cache: bool, rebuild: bool, reasoner: str, progress: Progress
 ) -> tuple[Dataset, RefIndex | None, BuildReport]:
-    from . import faststore
+    from ..store import oxigraph as faststore
 
     if use_cache and not rebuild and folder.is_dir() and meta_file.is_file():
         try:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .vocab import OWL, RDF, RDFS
+from ..vocab import OWL, RDF, RDFS
 
 Term = Any  # any hashable RDF term: rdflib's or pyoxigraph's
 Triple = tuple[Term, Term, Term]

@@ -10,8 +10,8 @@ from typing import Any, Protocol
 from rdflib import Graph, URIRef
 from rdflib.term import Node as RDFNode
 
-from .models import Node
-from .vocab import IGKG, PREFIXES, RDF, RDFS, SKOS
+from ..models import Node
+from ..vocab import IGKG, PREFIXES, RDF, RDFS, SKOS
 
 # A prefixed name such as igr:igf; the local part may hold dots and dashes but no slash.
 CURIE = re.compile(r"^(?P<prefix>[A-Za-z][\w-]*):(?P<local>[^\s/]*)$")

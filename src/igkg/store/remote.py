@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node as RDFNode
 
-from .errors import EndpointError
-from .models import QueryResult
-from .progress import SILENT, Progress
-from .sparqltext import dataset_words, substitute
-from .vocab import ASSERTED_GRAPHS, GRAPH_INFERRED
+from ..errors import EndpointError
+from ..models import QueryResult
+from ..progress import SILENT, Progress
+from ..vocab import ASSERTED_GRAPHS, GRAPH_INFERRED
+from .sparql import dataset_words, substitute
 
 GRAPHS = (*ASSERTED_GRAPHS, GRAPH_INFERRED)
 _TRANSIENT = {408, 429, 500, 502, 503, 504}
@@ -153,9 +153,9 @@ def _push_graph(endpoint: Endpoint, name: URIRef, g, method: str) -> str:  # typ
 
 def snapshot(endpoint: Endpoint):  # type: ignore[no-untyped-def]
     """igkg's four graphs as the endpoint holds them, as a local KnowledgeGraph."""
-    from .build import KnowledgeGraph, _counts, _new_dataset
-    from .load import SourceSet
-    from .models import BuildReport
+    from ..models import BuildReport
+    from ..pipeline.compile import KnowledgeGraph, _counts, _new_dataset
+    from ..pipeline.load import SourceSet
 
     started = time.perf_counter()
     ds = _new_dataset()

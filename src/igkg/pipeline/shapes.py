@@ -24,12 +24,12 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node as RDFNode
 
-from . import resources
-from .errors import IgkgError
-from .faststore import subselect
+from .. import resources
+from ..errors import IgkgError
+from ..models import Violation
+from ..store.oxigraph import subselect
+from ..vocab import XSD
 from .load import parse_file
-from .models import Violation
-from .vocab import XSD
 
 # Datatypes whose lexical form Oxigraph can check with a cast (an ill-formed one casts to nothing).
 _CASTABLE = {XSD.date, XSD.dateTime, XSD.time, XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.boolean, XSD.gYear}
@@ -173,7 +173,7 @@ def translate(shapes_path: Path | None = None) -> list[Constraint]:
 
 def shacl_violations(store, shapes_path: Path | None = None) -> list[Violation]:  # type: ignore[no-untyped-def]
     """The violations of the shapes in the Oxigraph ``store`` (asserted and inferred graphs)."""
-    from .faststore import native_queries
+    from ..store.oxigraph import native_queries
 
     found = []
     constraints = translate(shapes_path)
