@@ -19,7 +19,8 @@ from synthetic import synthetic_turtle
 from igkg import resources
 from igkg.pipeline.load import SourceSet, load
 from igkg.pipeline.reason import reason
-from igkg.pipeline.validate import validate_dataset
+from igkg.pipeline.validate import validate_store
+from igkg.store.memory import MemoryStore
 
 
 def measure(instruments: int, folder: Path) -> dict[str, float]:
@@ -31,7 +32,7 @@ def measure(instruments: int, folder: Path) -> dict[str, float]:
     t1 = time.perf_counter()
     inferred = reason(ds)
     t2 = time.perf_counter()
-    report = validate_dataset(ds)
+    report = validate_store(MemoryStore(ds))
     t3 = time.perf_counter()
     return {
         "instruments": instruments,

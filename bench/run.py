@@ -4,8 +4,8 @@ For each size (instruments in a synthetic graph shaped like the real one, see
 synthetic.py) fresh processes run the same stages, one per path:
 
     path       load        reason          validate                   query / lineage / export
-    oxigraph   pyoxigraph  fastreason.py   shapes as SPARQL + checks  Oxigraph / rdflib view
-    memory     rdflib      fastreason.py   pySHACL + checks           rdflib
+    oxigraph   pyoxigraph  closure.py   shapes as SPARQL + checks  Oxigraph / rdflib view
+    memory     rdflib      closure.py   pySHACL + checks           rdflib
     reference  rdflib      owlrl           pySHACL + checks           rdflib
 
 The oxigraph path also persists the store (compacts it, closes it, opens it read-only as a CLI call does) before validating ("persist"),
@@ -77,13 +77,13 @@ def _steal_seconds() -> float | None:
 def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, dict[str, float | str]]:
     """All stages in this process; one JSON object per stage."""
     from igkg import resources
-    from igkg.analysis.queries import find_query, run_query
+    from igkg.analysis.queries import bind_params, find_query, run_query
+    from igkg.graph import KnowledgeGraph
     from igkg.models import BuildReport
-    from igkg.pipeline.compile import KnowledgeGraph
     from igkg.pipeline.export import export
     from igkg.pipeline.load import SourceSet, asserted_graph, load
     from igkg.pipeline.reason import reason
-    from igkg.pipeline.validate import validate_dataset
+    from igkg.pipeline.validate import validate_store
 
     out: dict[str, dict[str, float | str]] = {}
     start = time.perf_counter()
@@ -105,9 +105,11 @@ def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, d
     if path == "oxigraph":
         import pyoxigraph
 
-        from igkg.store import oxigraph as faststore
+        from igkg.store import oxigraph_compile as compiling
+        from igkg.store.oxigraph import OxigraphStore
+        from igkg.vocab import ASSERTED_GRAPHS
 
-        # As the build does it (faststore.compile_store, then build.compile_graph): loaded and
+        # As the build does it (oxigraph_compile.compile_store, then compile.compile_graph): loaded and
         # reasoned into a store on disk by the bulk loader, compacted, closed and opened
         # read-only as a CLI call opens it, then validated.
         folder = data.with_name(f"store-{data.stem}")
@@ -116,25 +118,28 @@ def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, d
         # disk goes on beside the closure and is finished inside "reason".
         scratch = data.with_name(f"scratch-{data.stem}")  # for the derived quads' files, as compile_store's
         scratch.mkdir(exist_ok=True)
-        loading = timed("load", lambda: faststore.Loading(store, sources))
-        timed("reason", lambda: faststore.reason_store(store, "fast", loading, scratch))
+        loading = timed("load", lambda: compiling.Loading(store, sources))
+        timed("reason", lambda: compiling.reason_store(store, "fast", loading, scratch))
         # Counted on the store itself: an rdflib Dataset over it lives until the cyclic garbage
         # collector frees it, and would keep the writable store open beside the read-only one.
         out["load"]["asserted"] = sum(sum(1 for _ in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(str(g))))
-                                      for g in faststore.ASSERTED_GRAPHS)
+                                      for g in ASSERTED_GRAPHS)
 
         def persist():  # type: ignore[no-untyped-def]
             nonlocal store
             store.optimize()
             store.flush()
             del store
-            return faststore.open_store(folder)
+            return OxigraphStore.open(folder)
 
-        ds = timed("persist", persist)
-        if ds is not None:
-            timed("validate", lambda: validate_dataset(ds))
+        opened = timed("persist", persist)
+        if opened is not None:
+            timed("validate", lambda: validate_store(opened))
     else:
+        from igkg.store.memory import MemoryStore
+
         ds = timed("load", lambda: load(sources))
+        opened = MemoryStore(ds)
         out["load"]["asserted"] = len(asserted_graph(ds))
         if path == "reference" and int(out["load"]["asserted"]) > owlrl_max:
             out["reason"] = {"skipped": f"owlrl not started above {owlrl_max:,} asserted triples"}
@@ -143,43 +148,27 @@ def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, d
             return out
         if timed("reason", lambda: reason(ds, "owlrl" if path == "reference" else "fast")) is None:
             return out
-        timed("validate", lambda: validate_dataset(ds))
-    if ds is None:
+        timed("validate", lambda: validate_store(opened))
+    if opened is None:
         return out
-    kg = KnowledgeGraph(dataset=ds, sources=sources, report=report)
+    kg = KnowledgeGraph(store=opened, sources=sources, report=report)
     target = "https://w3id.org/igkg/id/syn-0.para-1"
     # The name index: the build writes it beside the compiled graph, so queries and lookups
     # later find it made; timed apart rather than charged to the first query.
     timed("index", lambda: kg.index)
 
     def queries() -> None:
-        from igkg.store.oxigraph import native_query, native_store
-
         slowest, which = 0.0, ""
         each: dict[str, float] = {}
         for name, params in [*((n, None) for n in PLAIN_QUERIES), ("citing", {"target": target})]:
             t0 = time.perf_counter()
-            run_query(ds, find_query(name), params, kg.index)
+            q = find_query(name)
+            run_query(kg.store, q, bind_params(kg.dataset, q, params, lambda: kg.index))
             each[name] = took = time.perf_counter() - t0
             if took > slowest:
                 slowest, which = took, name
         out["query_slowest"] = {"seconds": slowest, "name": which}
         out["query_each"] = each  # type: ignore[assignment]
-        if path == "oxigraph":
-            # Each query that has an Oxigraph form, both forms again, one after the other: the
-            # first run above also filled the cache of converted terms (faststore.to_rdflib),
-            # which a later run of the other form would have found full.
-            portable: dict[str, tuple[float, float]] = {}
-            for name in PLAIN_QUERIES:
-                q = find_query(name)
-                if q.oxigraph_text is not None:
-                    took = []
-                    for text in (q.text, q.oxigraph_text):
-                        t0 = time.perf_counter()
-                        native_query(native_store(ds), text)  # type: ignore[arg-type]
-                        took.append(time.perf_counter() - t0)
-                    portable[name] = (took[0], took[1])
-            out["query_portable"] = portable  # type: ignore[assignment]
 
     def lineage() -> None:
         import random
@@ -208,21 +197,19 @@ def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, d
 
     timed("query", queries)
     timed("lineage", lineage)
-    timed("export", lambda: export(kg, "turtle"))
+    timed("export", lambda: export(kg.store, "turtle"))
     if path == "oxigraph":
         # The same reasoner into an in-memory store, as a build with no writable cache does:
         # the entailments without the disk write, which is what owlrl's figure is (it adds to
         # an in-memory rdflib graph). Last, so the build's peak memory above is its own.
         import pyoxigraph
 
-        from igkg.store import oxigraph as faststore
-
         scratch = pyoxigraph.Store()
-        again = faststore.Loading(scratch, sources)
-        timed("reason_in_memory", lambda: faststore.reason_store(scratch, "fast", again))
+        again = compiling.Loading(scratch, sources)
+        timed("reason_in_memory", lambda: compiling.reason_store(scratch, "fast", again))
         del scratch, again
         if time.perf_counter() - start <= bound:  # else timed() reports the stage skipped
-            halves = _quads_in_halves(faststore.native_store(ds), data.with_name(f"quads-{data.stem}"))  # type: ignore[arg-type]
+            halves = _quads_in_halves(opened.ox, data.with_name(f"quads-{data.stem}"))  # type: ignore[attr-defined]
         timed("store_write", lambda: _bare_write(halves, data.with_name(f"bare-{data.stem}")))
     return out
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 from collections.abc import Iterator
@@ -12,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from igkg import resources
-from igkg.pipeline.compile import KnowledgeGraph, compile_graph
+from igkg.graph import KnowledgeGraph
+from igkg.pipeline.compile import compile_graph
 from igkg.pipeline.load import SourceSet
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -85,13 +85,3 @@ def mini(mini_home: Path) -> KnowledgeGraph:
     with igkg_home(mini_home):
         return compile_graph()
 
-
-@pytest.fixture(params=[True, False], ids=["collector on", "collector off"])
-def collector_was(request: pytest.FixtureRequest) -> Iterator[bool]:
-    """The cyclic garbage collector switched on or off for a test, and put back as it was after."""
-    before = gc.isenabled()
-    gc.enable() if request.param else gc.disable()
-    try:
-        yield request.param
-    finally:
-        gc.enable() if before else gc.disable()

@@ -7,6 +7,7 @@ import pytest
 from igkg import resources
 from igkg.pipeline.compile import compile_graph, fingerprint
 from igkg.pipeline.load import default_sources
+from igkg.store import engine
 from igkg.vocab import GRAPH_USER
 
 from .conftest import write_ttl
@@ -48,10 +49,10 @@ def test_user_data_folder_is_loaded(tmp_path: Path, monkeypatch) -> None:  # typ
 
 def test_fingerprint_depends_on_content(tmp_path: Path) -> None:
     extra = write_ttl(tmp_path, "f.ttl", "")
-    before = fingerprint(default_sources([extra]))
+    before = fingerprint(default_sources([extra]), "fast", engine("memory"))
     time.sleep(0.01)
     extra.write_text("# comment\n")
-    assert fingerprint(default_sources([extra])) != before
+    assert fingerprint(default_sources([extra]), "fast", engine("memory")) != before
 
 
 def test_cache_metadata_records_timings(kg) -> None:  # type: ignore[no-untyped-def]
@@ -64,8 +65,8 @@ def test_cached_name_index_equals_a_fresh_one(kg) -> None:  # type: ignore[no-un
     from igkg.analysis.names import RefIndex
 
     again = compile_graph(backend="memory")
-    assert again.report.from_cache and "index" in again.__dict__  # came with the pickle
-    fresh = RefIndex.build(again.dataset)
+    assert again.report.from_cache and "index" not in again.__dict__ and again.index_file is not None and again.index_file.is_file()
+    fresh = RefIndex.build(again.store)
     assert again.index.keys == fresh.keys and again.index.titles == fresh.titles
     assert again.index.resolve("Tunis Agenda para 69") == fresh.resolve("Tunis Agenda para 69")
 
@@ -137,7 +138,7 @@ def test_a_cached_graph_reports_the_counts_its_build_recorded(tmp_path: Path, ba
     meta_file = Path(built.report.cache_file or "").with_suffix(".json")
     assert json.loads(meta_file.read_text())["triples"] == built.report.triples
     again = compile_graph([extra], backend=backend)
-    assert again.report.from_cache and again.report.triples == _counts(again.dataset) == built.report.triples
+    assert again.report.from_cache and again.report.triples == _counts(again.store) == built.report.triples
     # A cache written before the counts were recorded is counted again.
     meta = json.loads(meta_file.read_text())
     del meta["triples"]

@@ -306,21 +306,3 @@ def test_the_installed_command_keeps_the_exit_codes(args: list[str], code: int) 
     done = _installed(*args)
     assert done.returncode == code
     assert done.stdout == b"" and done.stderr.decode().count("igkg: error:") + done.stderr.decode().count("Error") >= 1
-
-
-def test_the_installed_command_freezes_the_caches_it_loads_and_the_library_does_not() -> None:
-    import gc
-
-    args = ["lineage", "Tunis Agenda para 69", "--direction", "down"]
-    # os._exit is the command's last call; the wrapper reports how many objects it left frozen.
-    probe = ("import gc, os, sys; end = os._exit; "
-             "os._exit = lambda code: (sys.stderr.write(f'frozen {gc.get_freeze_count()}'), sys.stderr.flush(), end(code)); "
-             "from igkg.cli import run; run()")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    for _ in range(2):  # the second call starts from the caches the first may have had to write
-        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, env=env)
-    assert done.returncode == 0 and done.stdout == runner.invoke(app, args).stdout_bytes
-    assert done.stderr.startswith(b"frozen ") and int(done.stderr.split()[1]) > 10_000
-    before = gc.get_freeze_count()
-    runner.invoke(app, args)
-    assert gc.get_freeze_count() == before

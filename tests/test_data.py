@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from igkg.pipeline.compile import KnowledgeGraph
+from igkg.graph import KnowledgeGraph
 from igkg.vocab import DCT, IGKG, IGR, RDF, SKOS
 
 from .conftest import SEED

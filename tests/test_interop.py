@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from igkg import api
-from igkg.pipeline.compile import KnowledgeGraph
+from igkg.graph import KnowledgeGraph
 
 JARS = Path("/usr/share/java")
 DEPENDENCIES = [

@@ -4,7 +4,7 @@ import pytest
 
 from igkg import api
 from igkg.analysis.lineage import lineage
-from igkg.pipeline.compile import KnowledgeGraph
+from igkg.graph import KnowledgeGraph
 
 
 def _steps(lin):  # type: ignore[no-untyped-def]
@@ -104,7 +104,7 @@ def test_simple_edge_paths_agrees_with_networkx(seed: int) -> None:
 
     import networkx as nx
 
-    from igkg.analysis.lineage import simple_edge_paths
+    from igkg.analysis.network import simple_edge_paths
 
     rnd = random.Random(seed)
     nodes = list(range(rnd.randint(2, 9)))

@@ -6,7 +6,7 @@ from rdflib import Literal, URIRef
 from igkg import api
 from igkg.analysis.queries import named_queries, parse_named_query
 from igkg.errors import ParameterError, QueryError, QueryNotFound, RefNotFound
-from igkg.pipeline.compile import KnowledgeGraph
+from igkg.graph import KnowledgeGraph
 
 IGR = "https://w3id.org/igkg/id/"
 
@@ -189,27 +189,16 @@ igr:c4 a igkg:Citation ; igkg:citingEntity igr:i2 ; igkg:relation igkg:notes ; i
 """
 
 
-def _both_forms(kg: KnowledgeGraph, name: str, params: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    """The rows of a query's portable form and of its Oxigraph form, both run on Oxigraph."""
-    from igkg.analysis.queries import bind_params
-    from igkg.store.oxigraph import native_query, native_store
-
-    q = next(q for q in named_queries() if q.name == name)
-    store = native_store(kg.dataset)
-    assert store is not None and q.oxigraph_text is not None
-    bindings = bind_params(kg.dataset, q, params, kg.index)
-    return native_query(store, q.text, bindings), api.query(kg, name, params=params)
-
-
-# Parameters the Oxigraph forms are also run with (besides none), on whichever graph has rows for them.
+# Parameters the named queries are also run with (besides none), on whichever graph has rows for them.
 TUNED_PARAMS = {
     "timeline": [{"from": "2005-01-01", "to": "2015-12-31"}, {"from": "2010-06-01"}],
     "instruments-by-body": [{"body": "ITU Plenipotentiary Conference"}],
 }
 
 
-def _oxigraph_graphs(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """The shipped data, the broken references above, and a generated graph with ties and sub-paragraphs."""
+def _graph_pairs(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The same sources compiled into both stores: the shipped data, the broken references above,
+    labels that sort against their IRIs, and a generated graph with ties and sub-paragraphs."""
     import sys
 
     from igkg.pipeline.compile import compile_graph
@@ -220,30 +209,28 @@ def _oxigraph_graphs(tmp_path: Path):  # type: ignore[no-untyped-def]
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     from synthetic import synthetic_turtle
 
-    yield compile_graph(backend="oxigraph", use_cache=False, sources=default_sources(include_user_dir=False))
-    yield compile_graph(backend="oxigraph", use_cache=False,
-                        sources=ontology_plus(write_ttl(tmp_path, "broken.ttl", BROKEN_REFERENCES)))
-    yield compile_graph(backend="oxigraph", use_cache=False,
-                        sources=ontology_plus(write_ttl(tmp_path, "ties.ttl", LABELS_AGAINST_IRIS)))
     generated = tmp_path / "syn-150.ttl"
     generated.write_text(synthetic_turtle(150), encoding="utf-8")
-    yield compile_graph(backend="oxigraph", use_cache=False, sources=ontology_plus(generated))
+    for sources in (default_sources(include_user_dir=False),
+                    ontology_plus(write_ttl(tmp_path, "broken.ttl", BROKEN_REFERENCES)),
+                    ontology_plus(write_ttl(tmp_path, "ties.ttl", LABELS_AGAINST_IRIS)),
+                    ontology_plus(generated)):
+        yield tuple(compile_graph(backend=b, use_cache=False, sources=sources) for b in ("memory", "oxigraph"))
 
 
-def test_oxigraph_forms_give_the_portable_forms_rows_in_order(tmp_path: Path) -> None:
-    tuned = [q.name for q in named_queries() if q.oxigraph_text is not None]
-    assert set(tuned) == {"most-cited", "unresolved-references", "timeline", "instruments-by-body"}
-    runs = [(name, None) for name in tuned] + [(name, p) for name, ps in TUNED_PARAMS.items() for p in ps]
+@pytest.mark.parametrize("name", ["most-cited", "unresolved-references", "timeline", "instruments-by-body"])
+def test_named_queries_give_the_same_rows_in_order_on_both_stores(tmp_path: Path, name: str) -> None:
+    runs = [None, *TUNED_PARAMS.get(name, [])]
     seen = {repr(run): 0 for run in runs}
-    for i, kg in enumerate(_oxigraph_graphs(tmp_path)):
-        for name, params in runs:
+    for i, (memory, oxigraph) in enumerate(_graph_pairs(tmp_path)):
+        for params in runs:
             if params and "body" in params and i != 0:
                 continue  # the body is one of the shipped data's
-            portable, oxigraph = _both_forms(kg, name, params)
-            assert oxigraph.variables == portable.variables
-            assert oxigraph.rows == portable.rows, (name, params)
-            seen[repr((name, params))] += len(portable.rows)
-    assert all(seen.values()), seen  # each form was compared on rows, not only on empty answers
+            reference, fast = api.query(memory, name, params=params), api.query(oxigraph, name, params=params)
+            assert fast.variables == reference.variables
+            assert fast.rows == reference.rows, (name, params)
+            seen[repr(params)] += len(reference.rows)
+    assert all(seen.values()), seen  # compared on rows, not only on empty answers
 
 
 def test_a_parameter_in_a_sub_select_projection_becomes_an_alias() -> None:

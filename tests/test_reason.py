@@ -1,7 +1,8 @@
 import pytest
 from rdflib import Literal
 
-from igkg.pipeline.compile import KnowledgeGraph, compile_graph
+from igkg.graph import KnowledgeGraph
+from igkg.pipeline.compile import compile_graph
 from igkg.pipeline.load import parse_file
 from igkg.vocab import DCT, GRAPH_DATA, GRAPH_INFERRED, IGKG, IGR, OWL, RDF, XSD
 

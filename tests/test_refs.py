@@ -4,7 +4,8 @@ import pytest
 
 from igkg.analysis.names import normalize
 from igkg.errors import AmbiguousRef, RefNotFound
-from igkg.pipeline.compile import KnowledgeGraph, compile_graph
+from igkg.graph import KnowledgeGraph
+from igkg.pipeline.compile import compile_graph
 
 from .conftest import ontology_plus, write_ttl
 

@@ -130,24 +130,24 @@ def test_reads_from_the_store_equal_the_embedded_graph(pushed: str, args: list[s
 
 def test_a_rejected_graph_leaves_the_previous_one_intact(pushed: str) -> None:
     ep = api.endpoint(pushed)
-    before = len(snapshot(ep).dataset.graph(GRAPH_DATA))
+    before = len(snapshot(ep).graph(GRAPH_DATA))
     with pytest.raises(EndpointError, match="answered HTTP 400"):
         ep.request(_graph_url(ep.store_url or "", GRAPH_DATA), method="PUT", data=b"<not> turtle at all",
                    headers={"Content-Type": "application/n-triples"})
-    assert len(snapshot(ep).dataset.graph(GRAPH_DATA)) == before > 0
+    assert len(snapshot(ep).graph(GRAPH_DATA)) == before > 0
 
 
 def test_update_fallback_for_stores_without_graph_store(server: str, kg) -> None:
     ep = Endpoint(query_url=server + "/query", update_url=server + "/update", store_url=None)
-    report = push(kg.dataset, ep)
+    report = push(kg.store, ep)
     assert report.method == "update"
     again = snapshot(ep)  # read back through CONSTRUCT
     for name, n in report.graphs:
-        assert len(again.dataset.graph(name)) == n
+        assert len(again.graph(name)) == n
     g = Graph()
     for t in kg.dataset.graph(GRAPH_DATA):
         g.add(t)
-    assert set(again.dataset.graph(GRAPH_DATA)) == set(g)
+    assert set(again.graph(GRAPH_DATA)) == set(g)
 
 
 def test_endpoint_errors_are_one_line_with_exit_4(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -201,5 +201,5 @@ def test_hygiene_query_finds_the_same_problems_remotely(server: str, tmp_path: P
     from .test_query import BROKEN_REFERENCES, EXPECTED_UNRESOLVED, unresolved_rows
 
     small = compile_graph(sources=ontology_plus(write_ttl(tmp_path, "broken.ttl", BROKEN_REFERENCES)), use_cache=False)
-    push(small.dataset, api.endpoint(server))
+    push(small.store, api.endpoint(server))
     assert unresolved_rows(api.remote_query(api.endpoint(server), "unresolved-references")) == EXPECTED_UNRESOLVED

@@ -4,7 +4,8 @@ import pytest
 from rdflib import Literal
 
 from igkg import api
-from igkg.pipeline.compile import KnowledgeGraph, compile_graph
+from igkg.graph import KnowledgeGraph
+from igkg.pipeline.compile import compile_graph
 from igkg.vocab import GRAPH_DATA, IGKG, IGR, XSD
 
 from .conftest import igkg_home, ontology_plus, write_ttl
@@ -43,9 +44,10 @@ def test_facts_are_what_value_gives_even_for_a_property_held_twice(tmp_path: Pat
 igr:one a igkg:Instrument ; igkg:adoptedBy igr:a ; igkg:dateAdopted "2001-01-01"^^xsd:date .
 igr:two a igkg:Instrument ; igkg:adoptedBy igr:a , igr:b .
 """)
-    g = compile_graph(sources=ontology_plus(data), use_cache=False, validate=False, backend=backend).dataset
+    store = compile_graph(sources=ontology_plus(data), use_cache=False, validate=False, backend=backend).store
+    g = store.dataset
     props = (IGKG.adoptedBy, IGKG.dateAdopted, IGKG.verification)
-    facts = _facts(g, IGKG.Instrument, props)
+    facts = _facts(store, IGKG.Instrument, props)
     assert set(facts) == {IGR.one, IGR.two}
     assert facts[IGR.one] == (IGR.a, Literal("2001-01-01", datatype=XSD.date), None)
     assert facts[IGR.two] == tuple(g.value(IGR.two, p) for p in props) and facts[IGR.two][0] in {IGR.a, IGR.b}
@@ -63,11 +65,12 @@ igr:p4 a igkg:Subdivision .
 igr:p5 a igkg:Subdivision ; igkg:verification igkg:Verified , igkg:Unverified .
 igr:c1 a igkg:Citation ; igkg:verification igkg:Unverified .
 """)
-    g = compile_graph(sources=ontology_plus(data), use_cache=False, validate=False, backend=backend).dataset
-    counts = _statuses(g, IGKG.Subdivision)
+    store = compile_graph(sources=ontology_plus(data), use_cache=False, validate=False, backend=backend).store
+    g = store.dataset
+    counts = _statuses(store, IGKG.Subdivision)
     twice = g.value(IGR.p5, IGKG.verification)
     assert twice in {IGKG.Verified, IGKG.Unverified}
     expected = {IGKG.Verified: 2, IGKG.SecondarySource: 1, None: 1}
     expected[twice] = expected.get(twice, 0) + 1
     assert dict(counts) == expected
-    assert dict(_statuses(g, IGKG.Citation)) == {IGKG.Unverified: 1}
+    assert dict(_statuses(store, IGKG.Citation)) == {IGKG.Unverified: 1}

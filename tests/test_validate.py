@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from igkg.pipeline.compile import KnowledgeGraph, compile_graph
-from igkg.pipeline.validate import validate_dataset
+from igkg.graph import KnowledgeGraph
+from igkg.pipeline.compile import compile_graph
+from igkg.pipeline.validate import validate_store
 from igkg.vocab import IGKG
 
 from .conftest import ontology_plus, write_ttl
@@ -97,11 +98,11 @@ BROKEN = [
 def _validate(folder: Path, body: str):  # type: ignore[no-untyped-def]
     path = write_ttl(folder, "case.ttl", BASE + body)
     kg = compile_graph(sources=ontology_plus(path), use_cache=False)
-    return validate_dataset(kg.dataset)
+    return validate_store(kg.store)
 
 
 def test_shipped_data_conforms(kg: KnowledgeGraph) -> None:
-    report = validate_dataset(kg.dataset)
+    report = validate_store(kg.store)
     assert report.violations == ()
     assert report.conforms
 

@@ -36,9 +36,8 @@ from .errors import (
     RefNotFound,
     SourceFileError,
 )
-from .pipeline.compile import KnowledgeGraph
-
-__version__ = "0.1.0"
+from .graph import KnowledgeGraph
+from .version import __version__ as __version__
 
 __all__ = [
     "AmbiguousRef", "DocumentError", "EndpointError", "IgkgError", "KnowledgeGraph", "ParameterError", "QueryError",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,12 +13,14 @@ from .analysis import describe as _describe
 from .analysis import lineage as _lineage
 from .analysis import stats as _stats
 from .analysis.nodes import node
-from .analysis.queries import adhoc_query, find_query, reference_verb, run_query
+from .analysis.queries import adhoc_query, bind_params, find_query, reference_verb, run_query
+from .graph import KnowledgeGraph
 from .models import BuildReport, Description, Edge, Lineage, Node, QueryResult, Revision, Stats, ValidationReport
 from .pipeline import export as _export
-from .pipeline.compile import KnowledgeGraph, compile_graph
+from .pipeline.compile import compile_graph
 from .pipeline.load import default_sources
 from .progress import SILENT, Progress
+from .vocab import ASSERTED_GRAPHS, GRAPH_INFERRED
 
 if TYPE_CHECKING:
     from .extract.ingest import IngestReport
@@ -56,11 +59,11 @@ def validate(extra: Iterable[str | Path] = (), *, backend: str | None = None) ->
     With extra files, those files are checked beside the bundled data and the user
     data folder is left out, so the report is about the files given.
     """
-    from .pipeline.validate import validate_dataset
+    from .pipeline.validate import validate_store
 
     files = list(extra)
     kg = compile_graph(files, sources=default_sources(files, include_user_dir=not files), backend=backend)
-    return validate_dataset(kg.dataset)
+    return validate_store(kg.store)
 
 
 def resolve(kg: KnowledgeGraph, ref: str) -> Node:
@@ -69,7 +72,7 @@ def resolve(kg: KnowledgeGraph, ref: str) -> Node:
 
 
 def show(kg: KnowledgeGraph, ref: str) -> Description:
-    return _describe.describe(kg.dataset, kg.resolve(ref), kg.network)
+    return _describe.describe(kg.network, kg.resolve(ref))
 
 
 def lineage(
@@ -81,7 +84,7 @@ def lineage(
 ) -> Lineage:
     """What REF builds on (up), what builds on it (down), or both."""
     rels = [_relation(kg, r) for r in relations] if relations else None
-    return _lineage.lineage(kg.dataset, kg.resolve(ref), direction, depth, rels, kg.network)
+    return _lineage.lineage(kg.network, kg.resolve(ref), direction, depth, rels)
 
 
 def paths(kg: KnowledgeGraph, a: str, b: str, depth: int | None = None) -> list[list[Edge]]:
@@ -110,18 +113,15 @@ def query(
 ) -> QueryResult:
     """Run a named query, a .rq file, or SPARQL text, with parameters bound safely."""
     q = adhoc_query(text) if text is not None else find_query(name_or_file or "")
-    # The name index only where a parameter names a node: at 10,000 instruments it takes
-    # 0.25 s to read, a third of a cold `query most-cited` before the query runs.
-    names = params and any(p.type == "ref" for p in q.params)
-    return run_query(kg.dataset, q, params, kg.index if names else None)
+    return run_query(kg.store, q, bind_params(kg.dataset, q, params, lambda: kg.index))
 
 
 def export(kg: KnowledgeGraph, fmt: str = "turtle", inferred: bool = False) -> bytes:
-    return _export.export(kg, fmt, inferred)
+    return _export.export(kg.store, fmt, inferred)
 
 
 def stats(kg: KnowledgeGraph) -> Stats:
-    return _stats.stats(kg, kg.network)
+    return _stats.stats(kg)
 
 
 def extract(
@@ -192,36 +192,35 @@ def push(kg: KnowledgeGraph, target: Endpoint, progress: Progress = SILENT) -> P
     """Replace the ontology, data, user and inferred graphs on a SPARQL 1.1 store with the compiled ones."""
     from .store.remote import push as _push
 
-    return _push(kg.dataset, target, progress)
+    return _push(kg.store, target, progress)
 
 
 def open_remote(source: Endpoint) -> KnowledgeGraph:
     """The graph as a remote store holds it (after 'igkg push'), for show, lineage and stats."""
-    from .store.remote import snapshot
+    from .pipeline.load import SourceSet
+    from .store.remote import RemoteStore
 
-    return snapshot(source)
+    store = RemoteStore(source)
+    started = time.perf_counter()
+    counts = {str(g).rsplit("/", 1)[-1]: store.size(g) for g in (*ASSERTED_GRAPHS, GRAPH_INFERRED)}
+    report = BuildReport(triples=counts, load_seconds=time.perf_counter() - started, reason_seconds=0.0,
+                         from_cache=False, cache_file=source.store_url or source.query_url)
+    return KnowledgeGraph(store=store, sources=SourceSet(ontology=(), data=()), report=report)
 
 
 def remote_query(
     source: Endpoint, name_or_file: str | None = None, *, text: str | None = None, params: Mapping[str, str] | None = None
 ) -> QueryResult:
     """Run a named query, a .rq file or SPARQL text on the remote store itself."""
-    from .analysis.queries import bind_params, prepare
-    from .store.remote import query as _query
-    from .vocab import PREFIXES
+    from .analysis.queries import prepare
+    from .store.remote import RemoteStore
 
     q = adhoc_query(text) if text is not None else find_query(name_or_file or "")
     prepare(q)  # a syntax error is reported with its line here, not as the server's message
-    if params:
-        # Names in parameters ("Tunis Agenda para 69") resolve against what the store holds.
-        kg = open_remote(source)
-        bindings = bind_params(kg.dataset, q, params, kg.index)
-    else:
-        from rdflib import Graph
-
-        bindings = bind_params(Graph(), q, {})
-    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-    return _query(source, prologue + q.text, bindings)
+    kg = open_remote(source)
+    # Names in parameters ("Tunis Agenda para 69") resolve against what the store holds.
+    bindings = bind_params(kg.dataset, q, params, lambda: kg.index) if params else {}
+    return run_query(RemoteStore(source), q, bindings)
 
 
 def _relation(kg: KnowledgeGraph, name: str) -> URIRef:

@@ -7,8 +7,6 @@ given to extract or ingest cannot be read.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -17,10 +15,11 @@ from typing import Annotated, ClassVar, TypeVar
 
 import typer
 
-from . import api, collector, render
+from . import api, render
 from .analysis.queries import named_queries
 from .errors import EXIT_NOT_CONFORMING, EXIT_USAGE, IgkgError
-from .pipeline.compile import KnowledgeGraph, _writable, _write_atomic
+from .files import check_writable, write_atomic
+from .graph import KnowledgeGraph
 from .progress import Progress, for_terminal
 
 app = typer.Typer(
@@ -271,13 +270,13 @@ def export(
         # Checked before the export, which takes seconds on a large graph; a folder that is not
         # there is refused rather than made, as a mistyped path would be.
         if output is not None:
-            _writable(output, make_folder=False)
+            check_writable(output, make_folder=False)
         data = api.export(_graph(endpoint), format.value, inferred)
         if output is None:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
         else:
-            _write_atomic(output, data, make_folder=False)
+            write_atomic(output, data, make_folder=False)
 
     _guard(body)
 
@@ -375,23 +374,8 @@ def ingest(
 
 
 def run() -> None:
-    """The installed ``igkg`` command: the app, then an exit that skips the interpreter's
-    teardown, as mypy's command does. Freeing a graph's worth of objects one by one took 0.1-0.2 s
-    of a cold lookup of 0.4-0.7 s; every file a command writes is complete and closed before
-    it returns, and the output is flushed here. The process loads its caches once and exits,
-    so it has them frozen out of the collector's sight (collector.freeze_loads)."""
-    collector.freeze_loads()
-    try:
-        app()
-        code = 0
-    except SystemExit as exc:
-        if isinstance(exc.code, str):
-            sys.stderr.write(exc.code + "\n")
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a reader gone away, a closed stream: nothing more to say
-            stream.flush()
-    os._exit(code)
+    """The installed ``igkg`` command."""
+    app()
 
 
 if __name__ == "__main__":  # pragma: no cover

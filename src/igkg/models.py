@@ -111,9 +111,6 @@ class NamedQuery:
     params: tuple[QueryParam, ...]
     text: str
     path: str
-    # The same query written for Oxigraph's planner (queries/oxigraph/NAME.rq), if any.
-    oxigraph_text: str | None = None
-    oxigraph_path: str | None = None
 
 
 @dataclass(frozen=True)

@@ -49,13 +49,6 @@ def queries_dir() -> Path:
     return home() / "queries"
 
 
-def oxigraph_form(sparql_file: Path) -> Path | None:
-    """The same query or check written for Oxigraph's planner, oxigraph/NAME.rq beside the
-    file (see queries/oxigraph/README.md), if there is one."""
-    tuned = sparql_file.parent / "oxigraph" / sparql_file.name
-    return tuned if tuned.is_file() else None
-
-
 def cache_dir() -> Path:
     """Where compiled graphs are cached: IGKG_CACHE_DIR, else the XDG cache folder."""
     env = os.environ.get("IGKG_CACHE_DIR")

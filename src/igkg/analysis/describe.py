@@ -7,7 +7,7 @@ from rdflib.term import Node as RDFNode
 
 from ..models import Description
 from ..vocab import DCT, IGKG, RDFS, SKOS
-from .lineage import CitationNetwork
+from .network import CitationNetwork
 from .nodes import curie, label, most_specific, verification
 
 # (property, heading) pairs shown as facts, in this order.
@@ -46,8 +46,9 @@ def _source_text(g: Graph, src: URIRef) -> str:
     return f"{label(g, src)} <{url}>" if url is not None else label(g, src)
 
 
-def describe(g: Graph, iri: URIRef, network: CitationNetwork | None = None) -> Description:
-    net = network or CitationNetwork(g)
+def describe(net: CitationNetwork, iri: URIRef) -> Description:
+    """A node with its facts, parts, references in and out, processes and meetings."""
+    g = net.graph
     facts: list[tuple[str, str]] = []
     for prop, heading in FACTS:
         values = sorted(g.objects(iri, prop), key=str)

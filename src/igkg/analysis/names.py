@@ -13,10 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node as RDFNode
 
 from ..errors import AmbiguousRef, RefNotFound
+from ..store import GraphStore
 from ..vocab import IGKG, RDF, RDFS, SKOS
 from .nodes import curie, label, parse_iri
 
@@ -56,7 +57,7 @@ def normalize(text: str) -> str:
     # NFKC and the dash look-alikes only change non-ASCII text: most names skip both.
     t = text.casefold() if text.isascii() else DASHES.sub("-", unicodedata.normalize("NFKC", text).casefold())
     # Each substitution runs only where its word can occur: the index normalises every name
-    # of the graph (165,000 at 10,000 instruments), and most contain none of these words.
+    # of the graph, and most contain none of these words.
     if "para" in t or "\u00a7" in t or "\u00b6" in t:
         t = PARAGRAPH_WORD.sub(" para ", t)
     if "res" in t:
@@ -71,37 +72,21 @@ def normalize(text: str) -> str:
     return t.removeprefix("the ")
 
 
-# The indexed nodes as a SPARQL pattern, for the Oxigraph backend's queries below.
+# The indexed nodes as a SPARQL pattern.
 _TYPED = "VALUES ?t { " + " ".join(t.n3() for t in _INDEXED_TYPES) + " } ?s a ?t"
 
 
-def _indexed(g: Graph) -> Iterable[str]:
-    """The IRI of every node of an indexed type (a node of two types once per type)."""
-    from ..store.oxigraph import native_store, native_values
-
-    store = native_store(g)  # type: ignore[arg-type]
-    if store is not None:
-        return (row[0] for row in native_values(store, f"SELECT ?s WHERE {{ {_TYPED} }}") if row[0] is not None)
-    return (str(s) for typ in _INDEXED_TYPES for s in g.subjects(RDF.type, typ) if isinstance(s, URIRef))
+def _indexed(store: GraphStore) -> set[str]:
+    """The IRI of every node of an indexed type."""
+    return {row[0] for row in store.values(f"SELECT DISTINCT ?s WHERE {{ {_TYPED} }}") if row[0] is not None}
 
 
-def _names(g: Graph) -> Iterable[tuple[str, str, str]]:
-    """(node IRI, property IRI, name) for every name, symbol and title of a node of an indexed type."""
-    from ..store.oxigraph import native_store, native_values
-
-    store = native_store(g)  # type: ignore[arg-type]
-    props = (*_NAME_PROPERTIES, *_TITLE_PROPERTIES)
-    if store is not None:
-        # One query of two whole scans, which Oxigraph hash-joins, instead of a look-up per
-        # node and property (see queries/oxigraph/README.md): at g10k 3.0 s -> 2.0 s. Read as
-        # strings: the index needs no rdflib terms.
-        values = " ".join(p.n3() for p in props)
-        text = (f"SELECT DISTINCT ?s ?p ?name WHERE {{ {{ SELECT DISTINCT ?s WHERE {{ {_TYPED} }} }} "
-                f"{{ SELECT ?s ?p ?name WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?name }} }} }}")
-        return (row for row in native_values(store, text) if row[0] is not None and row[2] is not None)  # type: ignore[misc]
-    # A blank node is no name: skipped here as the Oxigraph rows skip it.
-    return ((subject, str(prop), str(name)) for subject in _indexed(g) for prop in props
-            for name in g.objects(URIRef(subject), prop) if not isinstance(name, BNode))
+def _names(store: GraphStore, indexed: set[str]) -> Iterable[tuple[str, str, str]]:
+    """(node IRI, property IRI, name) for every name, symbol and title of the ``indexed`` nodes;
+    a blank node is no name. Two scans joined here, which every engine answers quickly."""
+    values = " ".join(p.n3() for p in (*_NAME_PROPERTIES, *_TITLE_PROPERTIES))
+    rows = store.values(f"SELECT ?s ?p ?name WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?name }}")
+    return (row for row in rows if row[0] in indexed and row[2] is not None)  # type: ignore[misc]
 
 
 def node_by_iri(g: Graph, ref: str) -> URIRef | None:
@@ -119,17 +104,18 @@ class RefIndex:
     titles: dict[str, set[URIRef]]
 
     @classmethod
-    def build(cls, g: Graph) -> RefIndex:
+    def build(cls, store: GraphStore) -> RefIndex:
         keys: dict[str, set[URIRef]] = defaultdict(set)
         titles: dict[str, set[URIRef]] = defaultdict(set)
         title_props = {str(p) for p in _TITLE_PROPERTIES}
         nodes: dict[str, URIRef] = {}
-        for subject, prop, name in _names(g):
+        indexed = _indexed(store)
+        for subject, prop, name in _names(store, indexed):
             node = nodes.get(subject) or nodes.setdefault(subject, URIRef(subject))
             (titles if prop in title_props else keys)[normalize(name)].add(node)
-        for subject in _indexed(g):
+        for subject in sorted(indexed):
             keys[normalize(curie(subject))].add(nodes.get(subject) or URIRef(subject))
-        return cls(graph=g, keys=dict(keys), titles=dict(titles))
+        return cls(graph=store.dataset, keys=dict(keys), titles=dict(titles))
 
     def resolve(self, ref: str) -> URIRef:
         """The node ``ref`` names; RefNotFound (with near matches) or AmbiguousRef otherwise."""

@@ -160,7 +160,7 @@ NODE_FACTS = (RDFS.label, SKOS.prefLabel, RDF.type, RDFS.subClassOf, IGKG.within
 
 
 class ReadAhead:
-    """Facts fetched beforehand for many nodes at once (see faststore.native_facts), kept in the
+    """Facts fetched beforehand for many nodes at once (see GraphStore.facts), kept in the
     order the store gave them, answering what node() asks."""
 
     def __init__(self, facts: Iterable[tuple[Any, Any, Any]] = ()) -> None:

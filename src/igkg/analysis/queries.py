@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -19,10 +18,10 @@ from rdflib.term import Node as RDFNode
 from .. import resources
 from ..errors import ParameterError, QueryError, QueryNotFound
 from ..models import NamedQuery, QueryParam, QueryResult
-from ..store.sparql import names_graphs
+from ..store import GraphStore
 from ..vocab import IGKG, PREFIXES, XSD
-from .lineage import reference_properties
 from .names import RefIndex
+from .network import reference_properties
 from .nodes import parse_iri, verb_name
 
 # Header lines of a named query: "# title: …", "# description: …",
@@ -35,9 +34,8 @@ PARAM_TYPES = ("ref", "relation", "iri", "string", "date", "int")
 
 
 def parse_named_query(path: Path) -> NamedQuery:
-    """A query file with its header, and its Oxigraph form if there is one."""
+    """A query file with its header."""
     text = path.read_text(encoding="utf-8")
-    tuned = resources.oxigraph_form(path)
     fields: dict[str, list[str]] = {"title": [], "description": []}
     params: list[QueryParam] = []
     for line in text.splitlines():
@@ -60,8 +58,6 @@ def parse_named_query(path: Path) -> NamedQuery:
         params=tuple(params),
         text=text,
         path=str(path),
-        oxigraph_text=tuned.read_text(encoding="utf-8") if tuned else None,
-        oxigraph_path=str(tuned) if tuned else None,
     )
 
 
@@ -91,10 +87,10 @@ def adhoc_query(text: str) -> NamedQuery:
     return NamedQuery(name="-e", title="ad-hoc query", description="", params=(), text=text, path="-e")
 
 
-def bind_param(g: Graph, param: QueryParam, value: str, index: RefIndex | None = None) -> RDFNode:
-    """Turn a --param value into the RDF term its declared type asks for."""
+def bind_param(g: Graph, param: QueryParam, value: str, index: RefIndex) -> RDFNode:
+    """Turn a --param value into the RDF term its declared type asks for; ``index`` resolves names."""
     if param.type == "ref":
-        return (index or RefIndex.build(g)).resolve(value)
+        return index.resolve(value)
     if param.type == "relation":
         return reference_verb(g, value, f"--param {param.name}")
     if param.type == "iri":
@@ -116,40 +112,13 @@ def bind_param(g: Graph, param: QueryParam, value: str, index: RefIndex | None =
     return Literal(value)
 
 
-def run_query(
-    g: Graph, query: NamedQuery, params: Mapping[str, str] | None = None, index: RefIndex | None = None
-) -> QueryResult:
-    """Run a query over the compiled graph with its parameters bound; ``index`` resolves ref parameters."""
-    bindings = bind_params(g, query, params, index)
-    from ..store.oxigraph import native_query, native_store
-
-    store = native_store(g)  # type: ignore[arg-type]
-    # The Oxigraph backend answers SPARQL itself, but for a query that names graphs: its
-    # store keeps the inferred graph as the default graph (faststore.py), which only the view
-    # that rdflib's engine reads through puts back under its name.
-    if store is not None and not names_graphs(query.text):
-        if query.oxigraph_text is not None:
-            query = replace(query, text=query.oxigraph_text, path=query.oxigraph_path or query.path)
-        try:
-            return native_query(store, query.text, bindings)
-        except QueryError:
-            prepare(query)  # a syntax error is reported with its file, line and column
-            raise
-    prepared = prepare(query)
+def run_query(store: GraphStore, query: NamedQuery, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
+    """Run a query over the compiled graph with its parameters bound (see ``bind_params``)."""
     try:
-        result = g.query(prepared, initBindings=bindings)  # type: ignore[arg-type]
-    except Exception as exc:
-        raise QueryError(f"query {query.name} failed: {exc}") from None
-    if result.type == "ASK":
-        return QueryResult(variables=(), rows=(), boolean=bool(result.askAnswer))
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        out = Graph()
-        for t in result:
-            out.add(t)  # type: ignore[arg-type]
-        return QueryResult(variables=(), rows=(), graph=out)
-    variables = tuple(str(v) for v in result.vars or ())
-    rows = tuple(tuple(row) for row in result)  # type: ignore[arg-type]
-    return QueryResult(variables=variables, rows=rows)
+        return store.query(query.text, bindings)
+    except QueryError:
+        prepare(query)  # a syntax error is reported with its file, line and column
+        raise
 
 
 def reference_verb(g: Graph, value: str, option: str = "--relation") -> URIRef:
@@ -163,19 +132,21 @@ def reference_verb(g: Graph, value: str, option: str = "--relation") -> URIRef:
 
 
 def bind_params(
-    g: Graph, query: NamedQuery, params: Mapping[str, str] | None = None, index: RefIndex | None = None
+    g: Graph, query: NamedQuery, params: Mapping[str, str] | None = None, index: Callable[[], RefIndex] | None = None
 ) -> dict[str, RDFNode]:
-    """The --param values as RDF terms of their declared types; ParameterError for unknown or missing ones."""
+    """The --param values as RDF terms of their declared types; ParameterError for unknown or
+    missing ones. ``index`` gives the name index, asked for only where a parameter names a node."""
     params = dict(params or {})
     declared = {p.name: p for p in query.params}
     bindings: dict[str, RDFNode] = {}
-    if index is None and any(p.type == "ref" for p in query.params):
-        index = RefIndex.build(g)
     for name, value in params.items():
         if declared:
             if name not in declared:
                 raise ParameterError(f"query {query.name} has no parameter {name!r}; it takes: {', '.join(declared)}")
-            bindings[name] = bind_param(g, declared[name], value, index)
+            param = declared[name]
+            if param.type == "ref" and index is None:
+                raise ParameterError(f"--param {name}: no names to resolve {value!r} against")
+            bindings[name] = bind_param(g, param, value, index() if param.type == "ref" else None)  # type: ignore[misc, arg-type]
         else:
             bindings[name] = parse_iri(value) or Literal(value)
     missing = [p.name for p in query.params if p.required and p.name not in params]

@@ -3,38 +3,36 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node as RDFNode
 
 from ..models import Stats
-from ..pipeline.compile import KnowledgeGraph
-from ..vocab import IGKG, RDF
-from .lineage import CitationNetwork
+from ..store import GraphStore
+from ..store.sparql import subselect
+from ..vocab import IGKG
 from .nodes import label, relation_name, status_label
+
+if TYPE_CHECKING:
+    from ..graph import KnowledgeGraph
 
 
 def _ranked(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _facts(g: Graph, typ: URIRef, props: tuple[URIRef, ...]) -> dict[RDFNode, tuple[RDFNode | None, ...]]:
-    """Each node of class ``typ`` with one value (or None) per property, as ``g.value`` gives it.
-
-    On the Oxigraph store one SPARQL query replaces the look-ups, which went one by one through
-    rdflib's API (``stats`` on the shipped corpus: 0.5 s of a 0.9 s cold call); a property a node
-    holds twice is asked of ``g.value`` as before, so both backends pick the same value."""
-    from ..store.oxigraph import native_query, native_store, subselect
-
-    store = native_store(g)  # type: ignore[arg-type]
-    if store is None:
-        return {s: tuple(g.value(s, p) for p in props) for s in set(g.subjects(RDF.type, typ))}
+def _facts(store: GraphStore, typ: URIRef, props: tuple[URIRef, ...]) -> dict[RDFNode, tuple[RDFNode | None, ...]]:
+    """Each node of class ``typ`` with one value (or None) per property, as ``g.value`` gives it:
+    one query for all nodes; a property a node holds twice is asked of ``g.value``, so every store
+    picks the same value."""
+    g = store.dataset
     names = [f"?v{i}" for i in range(len(props))]
     optionals = " ".join(f"OPTIONAL {subselect(f'?s {n}', f'?s <{p}> {n}')}" for p, n in zip(props, names, strict=True))
     seen: dict[RDFNode, list[set[RDFNode]]] = {}
     text = f"SELECT ?s {' '.join(names)} WHERE {{ {subselect('?s', f'?s a <{typ}>')} {optionals} }}"
-    for s, *row in native_query(store, text).rows:
-        values = seen.setdefault(s, [set() for _ in props])
+    for s, *row in store.query(text).rows:
+        values = seen.setdefault(s, [set() for _ in props])  # type: ignore[arg-type]
         for held, value in zip(values, row, strict=True):
             if value is not None:
                 held.add(value)
@@ -44,28 +42,22 @@ def _facts(g: Graph, typ: URIRef, props: tuple[URIRef, ...]) -> dict[RDFNode, tu
     }
 
 
-def _class_sizes(g: Graph) -> dict[RDFNode, int]:
-    """How many distinct nodes each igkg class has: one grouped count on the Oxigraph store."""
-    from ..store.oxigraph import native_query, native_store
-
-    store = native_store(g)  # type: ignore[arg-type]
-    if store is None:
-        classes = {c for c in g.objects(None, RDF.type) if str(c).startswith(str(IGKG))}
-        return {c: len(set(g.subjects(RDF.type, c))) for c in classes}
-    # HAVING, not FILTER: the test then reads each class's name once, not once per typed node
-    # (at 10,000 instruments 0.20 s instead of 0.69 s).
+def _class_sizes(store: GraphStore) -> dict[RDFNode, int]:
+    """How many distinct nodes each igkg class has."""
+    # HAVING, not FILTER: the test then reads each class's name once, not once per typed node.
     text = f'SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c }} GROUP BY ?c HAVING(STRSTARTS(STR(?c), "{IGKG}"))'
-    return {c: int(n) for c, n in native_query(store, text).rows}  # type: ignore[arg-type, misc]
+    return {c: int(n) for c, n in store.query(text).rows}  # type: ignore[arg-type, misc]
 
 
-def coverage(g: Graph) -> dict[str, tuple[tuple[str, int], ...]]:
+def coverage(store: GraphStore) -> dict[str, tuple[tuple[str, int], ...]]:
     """Instruments counted by family (the adopting body's parent organization), body, decade and verification."""
     family: Counter[str] = Counter()
     body: Counter[str] = Counter()
     decade: Counter[str] = Counter()
     checks: Counter[RDFNode | None] = Counter()
     names: dict[RDFNode, tuple[str, str]] = {}  # adopter -> (its label, its family's), asked once per body
-    for adopter, date, checked in _facts(g, IGKG.Instrument, (IGKG.adoptedBy, IGKG.dateAdopted, IGKG.verification)).values():
+    g = store.dataset
+    for adopter, date, checked in _facts(store, IGKG.Instrument, (IGKG.adoptedBy, IGKG.dateAdopted, IGKG.verification)).values():
         if adopter is not None:
             if adopter not in names:
                 root = adopter
@@ -81,32 +73,24 @@ def coverage(g: Graph) -> dict[str, tuple[tuple[str, int], ...]]:
     return {"family": _ranked(family), "body": _ranked(body), "decade": _ranked(decade), "verification": _ranked(status)}
 
 
-def _statuses(g: Graph, typ: URIRef) -> Counter[RDFNode | None]:
+def _statuses(store: GraphStore, typ: URIRef) -> Counter[RDFNode | None]:
     """How many nodes of class ``typ`` have each verification status (None: none), a node's
-    status being what ``g.value`` gives, as in ``_facts``.
-
-    On the Oxigraph store the nodes are counted in SPARQL, and only a node holding two statuses
-    is asked of ``g.value``: at 10,000 instruments the 102,000 subdivisions and citations took
-    2.2 s to read out one by one."""
-    from ..store.oxigraph import native_query, native_store, subselect
-
-    store = native_store(g)  # type: ignore[arg-type]
-    if store is None:
-        return Counter(g.value(s, IGKG.verification) for s in set(g.subjects(RDF.type, typ)))
+    status being what ``g.value`` gives, as in ``_facts``: the nodes are counted in SPARQL, and
+    only a node holding two statuses is asked of ``g.value``."""
     per_node = (
         f"{{ SELECT ?s (COUNT(DISTINCT ?x) AS ?k) (SAMPLE(?x) AS ?v) WHERE {{ {subselect('?s', f'?s a <{typ}>')}"
         f" OPTIONAL {subselect('?s ?x', f'?s <{IGKG.verification}> ?x')} }} GROUP BY ?s }}"
     )
     counts: Counter[RDFNode | None] = Counter()
     twice = False
-    for k, v, n in native_query(store, f"SELECT ?k ?v (COUNT(?s) AS ?n) WHERE {{ {per_node} }} GROUP BY ?k ?v").rows:
+    for k, v, n in store.query(f"SELECT ?k ?v (COUNT(?s) AS ?n) WHERE {{ {per_node} }} GROUP BY ?k ?v").rows:
         if int(k) < 2:  # type: ignore[call-overload]
             counts[v] += int(n)  # type: ignore[call-overload]
         else:
             twice = True
     if twice:  # shapes.ttl allows one status (igsh:Sourced): only a graph that fails validation
-        for (s,) in native_query(store, f"SELECT ?s WHERE {{ {per_node} FILTER(?k > 1) }}").rows:
-            counts[g.value(s, IGKG.verification)] += 1
+        for (s,) in store.query(f"SELECT ?s WHERE {{ {per_node} FILTER(?k > 1) }}").rows:
+            counts[store.dataset.value(s, IGKG.verification)] += 1
     return counts
 
 
@@ -119,19 +103,19 @@ def _by_label(g: Graph, checks: Counter[RDFNode | None]) -> Counter[str]:
     return out
 
 
-def stats(kg: KnowledgeGraph, network: CitationNetwork | None = None) -> Stats:
-    g = kg.dataset
-    net = network or CitationNetwork(g)
+def stats(kg: KnowledgeGraph) -> Stats:
+    """Counts: triples per graph, instances per class, references per verb, verification status."""
+    store, g, net = kg.store, kg.dataset, kg.network
     classes: Counter[str] = Counter()
-    for cls, n in _class_sizes(g).items():
+    for cls, n in _class_sizes(store).items():
         if n and cls != IGKG.VerificationStatus:
             classes[label(g, cls)] = n
     relations = Counter(relation_name(str(p)) for _, _, p, _ in net.net.edges())
-    cov = coverage(g)
+    cov = coverage(store)
     # The instruments' statuses are coverage's; only subdivisions and citations are read again.
     statuses: Counter[str] = Counter(dict(cov["verification"]))
     for typ in (IGKG.Subdivision, IGKG.Citation):
-        statuses.update(_by_label(g, _statuses(g, typ)))
+        statuses.update(_by_label(g, _statuses(store, typ)))
     return Stats(
         coverage=cov,
         triples=dict(kg.report.triples),

@@ -20,6 +20,7 @@ from rdflib.namespace import XSD
 
 from .. import resources
 from ..errors import IgkgError, RefNotFound
+from ..files import write_atomic
 from ..models import ExtractedReference
 from ..progress import SILENT, Progress
 from ..vocab import DCTERMS, IGKG, IGR, PREFIXES, PROV, RDF, RDFS, SKOS
@@ -66,7 +67,7 @@ def document_graph(
     relations: dict[str, URIRef] | None = None,
 ) -> Graph:
     """The RDF for a document and the resolved references found in it."""
-    from .. import __version__
+    from ..version import __version__
 
     g = Graph()
     for prefix, ns in PREFIXES.items():
@@ -124,9 +125,14 @@ def document_graph(
 
 
 def to_turtle(g: Graph) -> bytes:
-    from ..pipeline.export import _canonical
-
-    return _canonical(g).serialize(format="turtle", encoding="utf-8")
+    """Turtle whose bytes depend only on the triples: rdflib's writer over a copy whose store holds
+    them in sorted order, so the writer iterates them stably."""
+    out = Graph()
+    for prefix, ns in PREFIXES.items():
+        out.bind(prefix, ns)
+    for t in sorted(g, key=lambda t: tuple(term.n3() for term in t)):
+        out.add(t)
+    return out.serialize(format="turtle", encoding="utf-8")
 
 
 def ingest(
@@ -139,7 +145,7 @@ def ingest(
     encoding: str | None = None,
     progress: Progress = SILENT,
 ) -> IngestReport:
-    from ..pipeline.compile import _write_atomic, compile_graph
+    from ..pipeline.compile import compile_graph
 
     if date is not None:
         try:
@@ -161,7 +167,7 @@ def ingest(
     previous = target.read_bytes() if target.is_file() else None
     if previous is not None and _TIME_LINE.sub("", previous.decode("utf-8")) == _TIME_LINE.sub("", data.decode("utf-8")):
         return IngestReport(str(target), iri, "unchanged", count, unresolved)
-    _write_atomic(target, data)
+    write_atomic(target, data)
     try:
         report = compile_graph(validate=True, progress=progress).report
         problems = report.validation.violations if report.validation is not None and not report.validation.conforms else ()
@@ -185,12 +191,11 @@ def remove(ident: str) -> IngestReport:
 
 
 def _restore(target: Path, previous: bytes | None) -> None:
-    from ..pipeline.compile import _write_atomic
 
     if previous is None:
         target.unlink(missing_ok=True)
     else:
-        _write_atomic(target, previous)
+        write_atomic(target, previous)
 
 
 def _body(kg, ref: str) -> URIRef:  # type: ignore[no-untyped-def]

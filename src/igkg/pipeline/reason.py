@@ -1,6 +1,6 @@
 """Stage 2: entailments. Citation expansion rules, then the OWL 2 RL closure.
 
-Two engines give the same closure: ``fast`` (the default, ``fastreason.py``: only the rules
+Two engines give the same closure: ``fast`` (the default, ``closure.py``: only the rules
 the ontology can trigger) and ``owlrl`` (the reference OWL 2 RL reasoner). Choose with
 ``IGKG_REASONER`` or ``igkg build --reasoner``. Inferred triples go to their own named
 graph; the asserted graphs are untouched.
@@ -18,6 +18,8 @@ from rdflib.term import Node
 from .. import resources
 from ..errors import IgkgError
 from ..vocab import GRAPH_INFERRED, OWL, RDF, RDFS
+from .closure import closure as fast_closure
+from .closure import owl_rl_closure
 from .load import asserted_graph
 
 # owlrl also derives tautologies (x owl:sameAs x, x a owl:Thing, p subPropertyOf p);
@@ -92,17 +94,6 @@ def rule_predicates(texts: Iterable[str]) -> frozenset[URIRef] | None:
     return frozenset(found) if all(walk(prepareQuery(text).algebra) for text in texts) else None
 
 
-def owl_rl_closure(triples: Iterable[Triple]) -> set[Triple]:
-    """The OWL 2 RL closure of the triples, by owlrl (the reference reasoner)."""
-    import owlrl  # a tenth of a second to import; cached lookups never reason
-
-    g = Graph()
-    for t in triples:
-        g.add(t)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)
-    return set(g)
-
-
 REASONERS = ("fast", "owlrl")
 
 
@@ -115,8 +106,6 @@ def default_reasoner() -> str:
 
 def reason(ds: Dataset, reasoner: str | None = None) -> Graph:
     """Fill the inferred named graph of ``ds`` and return it."""
-    from .closure import closure as fast_closure
-
     engine = fast_closure if (reasoner or default_reasoner()) == "fast" else owl_rl_closure
     base = asserted_graph(ds)
     asserted = set(base)

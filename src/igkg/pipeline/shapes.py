@@ -1,16 +1,15 @@
-"""Validation on the Oxigraph store: the SHACL shapes as whole-graph SPARQL queries.
+"""The SHACL shapes as whole-graph SPARQL queries, run by any store.
 
-pySHACL, the reference, walks the graph focus node by focus node in Python (12 s with ten
-shapes at 1,000 instruments). Here each constraint of ``ontology/shapes.ttl`` becomes one
-SELECT over the whole store, whose rows are the violations, as the hygiene checks are.
-Each pattern is a sub-select, which Oxigraph hash-joins (see ``faststore.subselect``). Only the SHACL
+pySHACL, the reference, walks the graph focus node by focus node in Python. Here each
+constraint of ``ontology/shapes.ttl`` becomes one SELECT over the whole store, whose rows are
+the violations, as the hygiene checks are. Each pattern is a sub-select (``subselect``). Only the SHACL
 Core components the shapes use are translated — targetClass, property
 shapes with an IRI path, sh:node, sh:minCount, sh:maxCount, sh:class, sh:datatype, sh:in,
 sh:nodeKind, sh:or (of class tests, or of property shapes at node level) and
 sh:qualifiedValueShape with sh:class; any other component is refused with
 ``UnsupportedShape`` rather than skipped, so the two engines cannot drift apart silently.
 It validates compiled graphs only (types closed under sub-classes, as the build leaves them).
-``tests/test_fastvalidate.py`` checks both give the same violations.
+``tests/test_shapes.py`` checks that both give the same violations.
 """
 
 from __future__ import annotations
@@ -27,7 +26,8 @@ from rdflib.term import Node as RDFNode
 from .. import resources
 from ..errors import IgkgError
 from ..models import Violation
-from ..store.oxigraph import subselect
+from ..store import GraphStore
+from ..store.sparql import subselect
 from ..vocab import XSD
 from .load import parse_file
 
@@ -171,13 +171,11 @@ def translate(shapes_path: Path | None = None) -> list[Constraint]:
     return list(_Translator(parse_file(shapes_path or resources.shapes_file())).constraints())
 
 
-def shacl_violations(store, shapes_path: Path | None = None) -> list[Violation]:  # type: ignore[no-untyped-def]
-    """The violations of the shapes in the Oxigraph ``store`` (asserted and inferred graphs)."""
-    from ..store.oxigraph import native_queries
-
+def shacl_violations(store: GraphStore, shapes_path: Path | None = None) -> list[Violation]:
+    """The violations of the shapes in ``store`` (asserted and inferred graphs together)."""
     found = []
     constraints = translate(shapes_path)
-    for c, result in zip(constraints, native_queries(store, [c.sparql for c in constraints]), strict=True):
+    for c, result in zip(constraints, store.query_many([c.sparql for c in constraints]), strict=True):
         for row in result.rows:
             value = row[1] if len(row) > 1 else None
             found.append(Violation(

@@ -1,9 +1,8 @@
-"""Stage 3: validation. SHACL shapes (pySHACL) plus SPARQL hygiene checks whose rows are problems."""
+"""Stage 3: validation. SHACL shapes plus SPARQL hygiene checks whose rows are problems."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from pathlib import Path
 
 import pyshacl
@@ -12,6 +11,7 @@ from rdflib.namespace import RDF, SH
 
 from .. import resources
 from ..models import ValidationReport, Violation
+from ..store import GraphStore
 from ..vocab import PREFIXES
 from .load import parse_file
 
@@ -59,51 +59,36 @@ def _leaf_results(results: Graph) -> list:
     return out
 
 
-def hygiene_violations(data: Graph, checks: Path | None = None) -> list[Violation]:
-    """Run every hygiene check (``ontology/checks/*.rq``); each row is a problem.
-
-    On the Oxigraph backend the checks run on Oxigraph itself.
-    """
-    from ..store.oxigraph import native_queries, native_store
-
-    store = native_store(data)  # type: ignore[arg-type]
+def hygiene_violations(store: GraphStore, checks: Path | None = None) -> list[Violation]:
+    """Run every hygiene check (``ontology/checks/*.rq``); each row is a problem."""
     files = sorted((checks or resources.checks_dir()).glob("*.rq"))
-    # On Oxigraph a check's form written for its planner, where there is one.
-    chosen = [(resources.oxigraph_form(f) if store is not None else None) or f for f in files]
-    texts = [f.read_text(encoding="utf-8") for f in chosen]
-    results: list[Iterable] = (  # type: ignore[type-arg]
-        [r.rows for r in native_queries(store, texts)] if store is not None else [data.query(t) for t in texts])
+    results = store.query_many([f.read_text(encoding="utf-8") for f in files])
     found = []
-    for check, rows in zip(files, results, strict=True):
-        for row in rows:
-            focus, message = row[0], row[1]  # type: ignore[index]
-            found.append(Violation(check=check.stem, focus=str(focus), message=str(message)))
+    for check, result in zip(files, results, strict=True):
+        for row in result.rows:
+            found.append(Violation(check=check.stem, focus=str(row[0]), message=str(row[1])))
     return found
 
 
-ENGINES = ("auto", "pyshacl")
+ENGINES = ("sparql", "pyshacl")
 
 
-def validate_dataset(ds: Dataset, engine: str = "auto") -> ValidationReport:
-    """Validate the compiled dataset (asserted and inferred graphs together).
-
-    ``auto`` validates an Oxigraph-backed dataset on Oxigraph (the shapes as SPARQL, see
-    fastvalidate.py) and an in-memory one with pySHACL; ``pyshacl`` always uses pySHACL,
-    the reference.
-    """
-    from ..store.oxigraph import native_store
-
+def validate_store(store: GraphStore, engine: str | None = None) -> ValidationReport:
+    """Validate a compiled graph (asserted and inferred graphs together) against the shapes and
+    the hygiene checks. ``sparql`` runs the shapes as SPARQL on the store itself (shapes.py);
+    ``pyshacl`` runs them with pySHACL, the reference, on a copy of the graph; by default, what
+    the store asks for (``GraphStore.shacl_engine``)."""
+    engine = engine or store.shacl_engine
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
     start = time.perf_counter()
-    store = native_store(ds)
-    if store is not None and engine == "auto":
-        from .shapes import shacl_violations as fast_shacl
+    if engine == "sparql":
+        from .shapes import shacl_violations as sparql_shacl
 
-        violations = fast_shacl(store) + hygiene_violations(ds)
+        violations = sparql_shacl(store)
     else:
-        data = _union(ds)
-        violations = shacl_violations(data) + hygiene_violations(data)
+        violations = shacl_violations(_union(store.dataset))
+    violations += hygiene_violations(store)
     violations.sort(key=lambda v: (v.check, v.focus, v.path or "", v.message))
     return ValidationReport(
         conforms=not violations,

@@ -23,13 +23,15 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node as RDFNode
 
 from ..errors import EndpointError
 from ..models import QueryResult
 from ..progress import SILENT, Progress
-from ..vocab import ASSERTED_GRAPHS, GRAPH_INFERRED
+from ..vocab import ASSERTED_GRAPHS, GRAPH_INFERRED, PREFIXES
+from .base import GraphStore
+from .memory import new_dataset
 from .sparql import dataset_words, substitute
 
 GRAPHS = (*ASSERTED_GRAPHS, GRAPH_INFERRED)
@@ -125,8 +127,9 @@ class PushReport:
     seconds: float
 
 
-def push(dataset, endpoint: Endpoint, progress: Progress = SILENT) -> PushReport:  # type: ignore[no-untyped-def]
-    """Replace igkg's four named graphs on the endpoint with those of ``dataset``."""
+def push(store: GraphStore, endpoint: Endpoint, progress: Progress = SILENT) -> PushReport:
+    """Replace igkg's four named graphs on the endpoint with those of ``store``."""
+    dataset = store.dataset
     started = time.perf_counter()
     done = []
     method = "graph store" if endpoint.store_url else "update"
@@ -151,14 +154,9 @@ def _push_graph(endpoint: Endpoint, name: URIRef, g, method: str) -> str:  # typ
     return method
 
 
-def snapshot(endpoint: Endpoint):  # type: ignore[no-untyped-def]
-    """igkg's four graphs as the endpoint holds them, as a local KnowledgeGraph."""
-    from ..models import BuildReport
-    from ..pipeline.compile import KnowledgeGraph, _counts, _new_dataset
-    from ..pipeline.load import SourceSet
-
-    started = time.perf_counter()
-    ds = _new_dataset()
+def snapshot(endpoint: Endpoint) -> Dataset:
+    """igkg's four graphs as the endpoint holds them, in a local Dataset."""
+    ds = new_dataset()
     for name in GRAPHS:
         target = ds.graph(name)
         if endpoint.store_url:
@@ -170,9 +168,28 @@ def snapshot(endpoint: Endpoint):  # type: ignore[no-untyped-def]
         target.parse(data=result.decode("utf-8"), format="nt")
     if not len(ds.graph(ASSERTED_GRAPHS[0])):
         raise EndpointError(f"{_where(endpoint.query_url)} holds no igkg graph; run 'igkg push --endpoint …' first")
-    report = BuildReport(triples=_counts(ds), load_seconds=time.perf_counter() - started, reason_seconds=0.0,
-                         from_cache=False, cache_file=endpoint.store_url or endpoint.query_url)
-    return KnowledgeGraph(ds, SourceSet(ontology=(), data=()), report)
+    return ds
+
+
+class RemoteStore(GraphStore):
+    """igkg's graphs on a SPARQL 1.1 store (after ``push``): SPARQL runs on the server; triple
+    patterns read a copy of the graphs, fetched on first use."""
+
+    engine = "remote"
+
+    def __init__(self, endpoint: Endpoint) -> None:
+        self.endpoint = endpoint
+        self._dataset: Dataset | None = None
+
+    @property
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            self._dataset = snapshot(self.endpoint)
+        return self._dataset
+
+    def query(self, text: str, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
+        prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+        return query(self.endpoint, prologue + text, bindings)
 
 
 def query(endpoint: Endpoint, text: str, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:

@@ -67,3 +67,9 @@ def names_graphs(text: str) -> bool:
     """Whether the query has a GRAPH pattern or a FROM (NAMED) clause: it asks which graph a
     triple is in, not only whether the union holds it."""
     return bool(dataset_words(text))
+
+
+def subselect(variables: str, pattern: str, distinct: bool = False) -> str:
+    """A graph pattern as a sub-select: Oxigraph scans a sub-select whole and hash-joins it with
+    the rest, where a plain group would look each node up in the indexes one by one."""
+    return f"{{ SELECT {'DISTINCT ' if distinct else ''}{variables} WHERE {{ {pattern} }} }}"

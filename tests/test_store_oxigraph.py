@@ -1,19 +1,21 @@
 """The Oxigraph backend: the same graph and the same answers as the in-memory one, read from disk."""
 
-import gc
+import pickle
 from pathlib import Path
 
 import pytest
 from rdflib import URIRef
 from typer.testing import CliRunner
 
-from igkg import api, pickles
+from igkg import api
 from igkg.analysis.names import normalize
 from igkg.analysis.nodes import NODE_FACTS, ReadAhead, node
 from igkg.cli import app
 from igkg.errors import QueryError, SourceFileError
-from igkg.pipeline.compile import KnowledgeGraph, compile_graph
-from igkg.store.oxigraph import compile_store, native_facts, native_query, native_store, native_values, open_store
+from igkg.graph import KnowledgeGraph
+from igkg.pipeline.compile import compile_graph
+from igkg.store.oxigraph import OxigraphStore
+from igkg.store.oxigraph_compile import compile_store
 from igkg.vocab import ASSERTED_GRAPHS, GRAPH_INFERRED
 
 from .conftest import ontology_plus, write_ttl
@@ -28,18 +30,17 @@ def oxkg() -> KnowledgeGraph:
 
 
 def test_store_holds_the_same_four_graphs_as_the_memory_backend(kg: KnowledgeGraph, oxkg: KnowledgeGraph) -> None:
-    assert native_store(oxkg.dataset) is not None and native_store(kg.dataset) is None
+    assert oxkg.store.engine == 'oxigraph' and kg.store.engine == 'memory'
     for name in GRAPHS:
         assert set(oxkg.dataset.graph(name)) == set(kg.dataset.graph(name)), name
     assert len(oxkg.dataset.graph(GRAPH_INFERRED)) > 4000
 
 
 def test_the_inferred_graph_is_the_store_s_default_graph(oxkg: KnowledgeGraph) -> None:
-    # Half the indexes for the derived quads (faststore.py); the view still names the graph.
+    # Half the indexes for the derived quads (store/oxigraph.py); the view still names the graph.
     import pyoxigraph as ox
 
-    store = native_store(oxkg.dataset)
-    assert store is not None
+    store = oxkg.store.ox  # type: ignore[attr-defined]
     assert {g.value for g in store.named_graphs()} <= {str(g) for g in ASSERTED_GRAPHS}
     default = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     assert default == len(oxkg.dataset.graph(GRAPH_INFERRED)) == oxkg.report.triples["inferred"] > 4000
@@ -51,9 +52,9 @@ def test_a_write_to_the_union_is_refused_rather_than_taken_for_an_inferred_tripl
     from rdflib import Literal
     from rdflib.namespace import RDFS
 
-    from igkg.store.oxigraph import as_dataset
+    from igkg.store.oxigraph import OxigraphStore
 
-    ds = as_dataset(ox.Store())
+    ds = OxigraphStore(ox.Store()).dataset
     triple = (URIRef("urn:x"), RDFS.label, Literal("x"))
     with pytest.raises(ValueError, match="named graphs"):
         ds.add(triple)
@@ -130,7 +131,7 @@ igr:r a igkg:Resolution ; rdfs:label "R"@fr-CA ; igkg:symbol "{odd}" ; igkg:date
     sources = ontology_plus(data)
     folder = tmp_path / "store"
     compile_store(sources, folder)
-    on_disk = set(open_store(folder).graph(GRAPH_INFERRED))
+    on_disk = set(OxigraphStore.open(folder).dataset.graph(GRAPH_INFERRED))
     memory = set(compile_graph(sources=sources, use_cache=False).dataset.graph(GRAPH_INFERRED))
     ids = {o for _, p, o in on_disk if p == URIRef("http://purl.org/dc/terms/identifier")}
     assert on_disk == memory and len(ids) == 1 and "\u4e2d" in str(next(iter(ids)))
@@ -147,7 +148,7 @@ igr:p a igkg:Paragraph ; rdfs:label "P" ; igkg:partOf [ a igkg:Resolution ; rdfs
 """)
     folder = tmp_path / "store"
     compile_store(ontology_plus(data), folder)
-    ds = open_store(folder)
+    ds = OxigraphStore.open(folder).dataset
     stored = {t for triple in ds.graph(ASSERTED_GRAPHS[1]) for t in triple if isinstance(t, BNode)}
     derived = {t for triple in ds.graph(GRAPH_INFERRED) for t in triple if isinstance(t, BNode)}
     assert len(stored) == 1 and derived == stored
@@ -157,12 +158,12 @@ def test_a_failed_build_leaves_the_previous_store(tmp_path: Path) -> None:
     good = write_ttl(tmp_path, "good.ttl", 'ex:a rdfs:label "a" .\n')
     folder = tmp_path / "store"
     compile_store(ontology_plus(good), folder)
-    before = len(open_store(folder))
+    before = len(OxigraphStore.open(folder).dataset)
     bad = tmp_path / "bad.ttl"
     bad.write_text("ex:a ex:b .\n", encoding="utf-8")
     with pytest.raises(SourceFileError):
         compile_store(ontology_plus(bad), folder)
-    assert len(open_store(folder)) == before > 0
+    assert len(OxigraphStore.open(folder).dataset) == before > 0
     assert not list(tmp_path.glob(".tmp-*")) and not list(tmp_path.glob(".scratch-*"))
 
 
@@ -179,7 +180,7 @@ def test_the_name_index_is_read_when_first_asked_for_and_built_again_if_damaged(
 
     extra = write_ttl(tmp_path, "x.ttl", 'igr:x a igkg:Resolution ; rdfs:label "Resolution X" .\n')
     built = compile_graph([extra], backend="oxigraph")
-    fresh = RefIndex.build(built.dataset)
+    fresh = RefIndex.build(built.store)
     again = compile_graph([extra], backend="oxigraph")
     assert again.report.from_cache and "index" not in again.__dict__
     assert api.query(again, "most-cited").rows and "index" not in again.__dict__  # no name to resolve
@@ -192,14 +193,14 @@ def test_the_name_index_is_read_when_first_asked_for_and_built_again_if_damaged(
         assert damaged.report.from_cache and damaged.index.keys == fresh.keys
         assert str(damaged.index.resolve("Resolution X")).endswith("/x")
         with index_file.open("rb") as fh:  # written again, for the next call
-            assert pickles.load(fh) == (fresh.keys, fresh.titles)
+            assert pickle.load(fh) == (fresh.keys, fresh.titles)
 
 
 def test_facts_read_ahead_describe_each_node_as_the_store_does(oxkg: KnowledgeGraph) -> None:
     g = oxkg.dataset
     iris = {t for triple in g.triples((None, None, None)) for t in triple if isinstance(t, URIRef)}
     assert len(iris) > 1500
-    facts = ReadAhead(native_facts(native_store(g), iris, NODE_FACTS))  # type: ignore[arg-type]
+    facts = ReadAhead(oxkg.store.facts(iris, NODE_FACTS))  # type: ignore[arg-type]
     ahead = {t: node(facts, t) for t in iris}
     assert ahead == {t: node(g, t) for t in iris}
     assert {n.pinpoint for n in ahead.values()} >= {"para 69", "para 78(a)"}
@@ -207,14 +208,14 @@ def test_facts_read_ahead_describe_each_node_as_the_store_does(oxkg: KnowledgeGr
 
 def test_facts_read_ahead_in_batches_skip_what_was_fetched_and_describe_as_in_one(oxkg: KnowledgeGraph) -> None:
     g = oxkg.dataset
-    store = native_store(g)
+    store = oxkg.store
     assert store is not None
     iris = sorted({t for triple in g.triples((None, None, None)) for t in triple if isinstance(t, URIRef)})
     first, second = set(iris[::2]), set(iris[1::2])
     fetched: set[URIRef] = set()
-    facts = ReadAhead(native_facts(store, first, NODE_FACTS, fetched))
-    assert first <= fetched and native_facts(store, first, NODE_FACTS, fetched) == []
-    facts.extend(native_facts(store, second, NODE_FACTS, fetched))
+    facts = ReadAhead(store.facts(first, NODE_FACTS, fetched))
+    assert first <= fetched and store.facts(first, NODE_FACTS, fetched) == []
+    facts.extend(store.facts(second, NODE_FACTS, fetched))
     assert {t: node(facts, t) for t in iris} == {t: node(g, t) for t in iris}
 
 
@@ -233,14 +234,13 @@ def test_the_citation_network_is_the_same_on_both_backends(kg: KnowledgeGraph, o
     assert edges(oxkg) == memory
 
 
-def test_reading_rows_leaves_the_collector_as_it_was_found(oxkg: KnowledgeGraph, collector_was: bool) -> None:
-    store = native_store(oxkg.dataset)
+def test_values_are_the_lexical_forms_of_the_query_s_terms(kg: KnowledgeGraph, oxkg: KnowledgeGraph) -> None:
     text = "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o }"
-    assert len(native_query(store, text).rows) == len(native_values(store, text)) > 100  # type: ignore[arg-type]
-    assert gc.isenabled() is collector_was
+    fast = oxkg.store.values(text)
+    assert sorted(fast) == sorted(tuple(str(t) for t in row) for row in oxkg.store.query(text).rows)  # type: ignore[arg-type]
+    assert sorted(fast) == sorted(kg.store.values(text)) and len(fast) > 100
     with pytest.raises(QueryError):
-        native_query(store, "SELECT ?x WHERE { ?x ?y }")  # type: ignore[arg-type]
-    assert gc.isenabled() is collector_was
+        oxkg.store.query("SELECT ?x WHERE { ?x ?y }")
 
 
 def test_parameters_are_bound_everywhere_as_on_the_memory_backend(kg: KnowledgeGraph, oxkg: KnowledgeGraph) -> None:
@@ -355,7 +355,7 @@ def test_rules_run_on_the_triples_they_read_derive_what_they_derive_from_all(rul
 
     from igkg.pipeline import reason
     from igkg.pipeline.load import default_sources
-    from igkg.store.oxigraph import Loading, _rules
+    from igkg.store.oxigraph_compile import Loading, _rules
 
     if rule is not None:
         monkeypatch.setattr(reason, "rule_texts", lambda: [rule])

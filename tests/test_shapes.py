@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from igkg.pipeline.compile import KnowledgeGraph, compile_graph
+from igkg.graph import KnowledgeGraph
+from igkg.pipeline.compile import compile_graph
 from igkg.pipeline.shapes import UnsupportedShape, translate
-from igkg.pipeline.validate import validate_dataset
+from igkg.pipeline.validate import validate_store
 
 from .conftest import PREFIXES, ontology_plus, write_ttl
 from .test_validate import BASE, BROKEN
@@ -18,14 +19,14 @@ CASES = [("conforming base", ""), *((name, extra) for name, extra, _, _ in BROKE
 def test_oxigraph_validation_reports_what_pyshacl_reports(tmp_path: Path, extra: str) -> None:
     path = write_ttl(tmp_path, "case.ttl", BASE + extra)
     kg = compile_graph(sources=ontology_plus(path), use_cache=False, backend="oxigraph")
-    fast, reference = validate_dataset(kg.dataset), validate_dataset(kg.dataset, engine="pyshacl")
+    fast, reference = validate_store(kg.store), validate_store(kg.store, engine="pyshacl")
     assert fast.violations == reference.violations
     assert fast.conforms == (extra == "")
 
 
 def test_shipped_data_conforms_on_oxigraph_as_with_pyshacl() -> None:
     kg: KnowledgeGraph = compile_graph(backend="oxigraph")
-    fast, reference = validate_dataset(kg.dataset), validate_dataset(kg.dataset, engine="pyshacl")
+    fast, reference = validate_store(kg.store), validate_store(kg.store, engine="pyshacl")
     assert fast.violations == reference.violations == ()
 
 
@@ -47,4 +48,4 @@ ex:S a sh:NodeShape ; sh:targetClass igkg:Instrument ;
 
 def test_an_unknown_engine_is_refused(kg: KnowledgeGraph) -> None:
     with pytest.raises(ValueError, match="engine must be one of"):
-        validate_dataset(kg.dataset, engine="shacl")
+        validate_store(kg.store, engine="shacl")

@@ -1,0 +1,33 @@
+"""Writing files so that a failed write never leaves half a file or touches the wrong place."""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+
+def check_writable(path: Path, make_folder: bool = True) -> None:
+    """Raise the error a write to ``path`` would end in, before any work is done: ``path`` is a
+    folder, or (unless ``make_folder``) its folder is not there."""
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a directory; give a file name", str(path))
+    if not make_folder and not path.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, "no such folder", str(path.parent))
+
+
+def write_atomic(path: Path, data: bytes, make_folder: bool = True) -> None:
+    """Write through a temporary file and rename. igkg's own folders (the cache, the user data)
+    are made; a folder a user names is not."""
+    check_writable(path, make_folder)
+    if make_folder:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,98 @@
+"""The compiled graph a command works on: a store, the sources it was compiled from, the build's
+report, and what is read from it once and kept (name index, citation network, catalog)."""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import Dataset, Graph, URIRef
+
+from .analysis.names import RefIndex, node_by_iri
+from .analysis.network import CitationNetwork
+from .files import write_atomic
+from .models import BuildReport
+from .pipeline.load import SourceSet, asserted_graph
+from .store import GraphStore
+from .vocab import GRAPH_INFERRED
+
+if TYPE_CHECKING:
+    from .extract.catalog import Catalog
+
+
+@dataclass
+class KnowledgeGraph:
+    """A compiled graph: asserted named graphs plus the inferred graph, queried as their union."""
+
+    store: GraphStore
+    sources: SourceSet
+    report: BuildReport
+    # Where the citation network is kept once read (None: not kept).
+    network_file: Path | None = None
+    # Where the name index is kept once built (None: not kept).
+    index_file: Path | None = None
+
+    @property
+    def dataset(self) -> Dataset:
+        return self.store.dataset
+
+    def asserted(self) -> Graph:
+        return asserted_graph(self.dataset)
+
+    def inferred(self) -> Graph:
+        return self.dataset.graph(GRAPH_INFERRED)
+
+    def resolve(self, ref: str) -> URIRef:
+        """The node ``ref`` names; the IRI or prefixed name of a node in the graph is taken as it
+        is, as the index itself would take it first."""
+        return node_by_iri(self.dataset, ref) or self.index.resolve(ref)
+
+    @cached_property
+    def index(self) -> RefIndex:
+        """Names, aliases and symbols of the graph, for resolving what people type."""
+        kept = _read(self.index_file)
+        if isinstance(kept, tuple) and len(kept) == 2:
+            return RefIndex(graph=self.dataset, keys=kept[0], titles=kept[1])
+        index = RefIndex.build(self.store)
+        _keep(self.index_file, (index.keys, index.titles))
+        return index
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        """Numbers, names, bodies, meetings and verb forms, for reading references out of texts."""
+        from .extract.catalog import Catalog
+
+        return Catalog.build(self.dataset)
+
+    @cached_property
+    def network(self) -> CitationNetwork:
+        """The references and paragraph structure, for lineage, paths, show and stats."""
+        kept = _read(self.network_file)
+        if isinstance(kept, tuple):
+            with contextlib.suppress(Exception):  # a state of another shape: read the graph again
+                return CitationNetwork(self.store, kept)
+        net = CitationNetwork(self.store)
+        _keep(self.network_file, net.state())
+        return net
+
+
+def _read(path: Path | None) -> object:
+    """What ``_keep`` wrote to ``path``, or None where it is missing or damaged (never trusted:
+    the graph has it all)."""
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except Exception:
+        return None
+
+
+def _keep(path: Path | None, value: object) -> None:
+    if path is not None:
+        with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
+            write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

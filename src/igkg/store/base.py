@@ -1,0 +1,112 @@
+"""The one interface every store answers, and what all stores share.
+
+igkg keeps four graphs (ontology, data, user, inferred; see vocab.py). A store holds them and
+answers two kinds of question:
+
+- triple patterns through ``dataset``, an rdflib Dataset whose default graph is the union of
+  the four, for the node-by-node reading of show and describe;
+- SPARQL through ``query``, over the union of the four, each also visible by name (``GRAPH``).
+
+Everything above the store package (lineage, show, stats, export, validation, the named
+queries) is written once against ``GraphStore``; the engines differ only inside this package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import Dataset, URIRef
+from rdflib.term import Node as RDFNode
+
+from ..models import QueryResult
+
+if TYPE_CHECKING:
+    from ..pipeline.load import SourceSet
+    from ..progress import Progress
+
+Triple = tuple[RDFNode, RDFNode, RDFNode]
+
+
+class GraphStore:
+    """A store of igkg's graphs. Subclasses give ``dataset`` and ``query``; the other methods
+    have portable forms here, which an engine may answer faster in its own way."""
+
+    #: What the store is, for messages and reports: "oxigraph", "memory" or "remote".
+    engine = "abstract"
+    #: How validation checks the SHACL shapes here: "sparql" (as queries on the store itself) or
+    #: "pyshacl" (the reference, on a copy of the graph), for an engine that cannot run those queries.
+    shacl_engine = "sparql"
+
+    @property
+    def dataset(self) -> Dataset:
+        """The graphs as an rdflib Dataset (default graph: their union)."""
+        raise NotImplementedError
+
+    def query(self, text: str, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
+        """SPARQL over the union of igkg's graphs, with ``bindings`` put in place of their
+        variables as a prepared statement would; QueryError if the engine refuses it."""
+        raise NotImplementedError
+
+    def query_many(self, texts: Sequence[str]) -> list[QueryResult]:
+        """Several queries; the results in the order of ``texts``."""
+        return [self.query(text) for text in texts]
+
+    def values(self, text: str) -> list[tuple[str | None, ...]]:
+        """The rows of a SELECT as lexical values (None for a blank node or an unbound variable)."""
+        from rdflib import BNode
+
+        return [tuple(None if t is None or isinstance(t, BNode) else str(t) for t in row) for row in self.query(text).rows]
+
+    def facts(self, subjects: Iterable[URIRef], verbs: tuple[URIRef, ...], fetched: set[URIRef] | None = None) -> list[Triple]:
+        """The triples with one of ``verbs`` about ``subjects`` and, step by step, about the IRIs
+        among their values. Subjects in ``fetched`` are skipped, and those read are added to it,
+        so a caller that keeps the facts asks for each node once."""
+        wanted = set(verbs)
+        found: list[Triple] = []
+        fetched = set() if fetched is None else fetched
+        frontier = set(subjects) - fetched
+        ds = self.dataset
+        while frontier:
+            step = [t for s in sorted(frontier) for t in ds.triples((s, None, None)) if t[1] in wanted]
+            found += step
+            fetched |= frontier
+            frontier = {o for _, _, o in step if isinstance(o, URIRef)} - fetched
+        return found
+
+    def lines(self, graphs: tuple[URIRef, ...], *, quads: bool) -> Collection[str]:
+        """The N-Triples lines of ``graphs`` merged (each triple once), or their N-Quads lines."""
+        from .terms import nt
+
+        ds = self.dataset
+        if not quads:
+            return {f"{nt(s)} {nt(p)} {nt(o)} ." for g in graphs for s, p, o in ds.graph(g)}
+        return [f"{nt(s)} {nt(p)} {nt(o)} {nt(g)} ." for g in graphs for s, p, o in ds.graph(g)]
+
+    def size(self, graph: URIRef) -> int:
+        """How many triples one of igkg's graphs holds."""
+        return len(self.dataset.graph(graph))
+
+
+class LocalStore(GraphStore):
+    """A store on this machine, which igkg compiles and keeps in its cache folder."""
+
+    #: The compiled graph's file or folder name ends with this.
+    suffix = ""
+
+    @staticmethod
+    def versions() -> str:
+        """The versions of the libraries whose files the compiled graph is, for the cache key."""
+        raise NotImplementedError
+
+    @classmethod
+    def open(cls, path: Path) -> LocalStore:
+        """A graph ``compile`` kept at ``path``; an exception if it is missing or damaged."""
+        raise NotImplementedError
+
+    @classmethod
+    def compile(cls, sources: SourceSet, path: Path | None, reasoner: str, progress: Progress) -> tuple[LocalStore, dict[str, float]]:
+        """Load and reason the sources; keep the result at ``path`` if given. Returns the store
+        and the seconds each stage took."""
+        raise NotImplementedError
