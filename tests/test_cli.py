@@ -177,6 +177,7 @@ def test_queries_lists_every_named_query() -> None:
                      "revision-history", "stakeholder-roles", "timeline", "unresolved-references", "unverified-facts"]
 
 
+@pytest.mark.slow
 def test_export_turtle_matches_nt(tmp_path: Path) -> None:
     out = tmp_path / "g.ttl"
     assert run("export", "--format", "turtle", "-o", str(out))[0] == 0
@@ -197,6 +198,7 @@ def test_validate_and_stats(kg) -> None:  # type: ignore[no-untyped-def]
     assert code == 0 and json.loads(out)["relations"] == per_verb
 
 
+@pytest.mark.slow
 def test_validate_reports_problems_with_exit_1(tmp_path: Path) -> None:
     bad = write_ttl(tmp_path, "bad.ttl", 'igr:x a igkg:Opinion ; rdfs:label "X" .\n')
     code, out, err = run("validate", str(bad))
@@ -206,6 +208,7 @@ def test_validate_reports_problems_with_exit_1(tmp_path: Path) -> None:
     assert "shacl                    igr:x  dct:source: has no dct:source pointing at an igkg:SourceDocument" in out
 
 
+@pytest.mark.slow
 def test_build_reports_counts() -> None:
     ontology = len(parse_file(resources.ontology_file()))
     data = Graph()
@@ -242,6 +245,7 @@ def test_errors_are_one_line_with_exit_code(args: list[str], code: int, start: s
     assert out == ""
 
 
+@pytest.mark.slow
 def test_malformed_user_file_names_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "broken.ttl"
     bad.write_text("@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:d ex:e .\n")
@@ -294,20 +298,29 @@ def _installed(*args: str, stdin: bytes | None = None) -> "subprocess.CompletedP
 
 
 # Outputs shorter than the stream's buffer too, which only the flush at exit writes out.
-@pytest.mark.parametrize("args", [["queries"], ["lineage", "PP Res 102", "--revisions"], ["export", "-f", "nt", "--inferred"]])
+@pytest.mark.parametrize("args", [
+    ["queries"],
+    pytest.param(["lineage", "PP Res 102", "--revisions"], marks=pytest.mark.slow),
+    pytest.param(["export", "-f", "nt", "--inferred"], marks=pytest.mark.slow),
+])
 def test_the_installed_command_flushes_all_its_output_before_it_exits(args: list[str]) -> None:
     done = _installed(*args)
     assert done.returncode == 0 and done.stderr == b""
     assert done.stdout and done.stdout == runner.invoke(app, args).stdout_bytes
 
 
-@pytest.mark.parametrize(("args", "code"), [(["show", "no such thing"], 3), (["lineage", "IGF", "--depth", "0"], 2), (["stats", "--bogus"], 2)])
+@pytest.mark.parametrize(("args", "code"), [
+    (["show", "no such thing"], 3),
+    pytest.param(["lineage", "IGF", "--depth", "0"], 2, marks=pytest.mark.slow),
+    pytest.param(["stats", "--bogus"], 2, marks=pytest.mark.slow),
+])
 def test_the_installed_command_keeps_the_exit_codes(args: list[str], code: int) -> None:
     done = _installed(*args)
     assert done.returncode == code
     assert done.stdout == b"" and done.stderr.decode().count("igkg: error:") + done.stderr.decode().count("Error") >= 1
 
 
+@pytest.mark.slow
 def test_the_installed_command_freezes_the_caches_it_loads_and_the_library_does_not() -> None:
     import gc
 

@@ -100,6 +100,7 @@ def _validate(folder: Path, body: str):  # type: ignore[no-untyped-def]
     return validate_dataset(kg.dataset)
 
 
+@pytest.mark.slow
 def test_shipped_data_conforms(kg: KnowledgeGraph) -> None:
     report = validate_dataset(kg.dataset)
     assert report.violations == ()
