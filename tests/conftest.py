@@ -16,7 +16,9 @@ from igkg.pipeline.compile import compile_graph
 from igkg.pipeline.load import SourceSet
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "wtpf13-enhanced-cooperation-backgrounder.txt"
+# A stand-in, in our own words, for the WTPF-13 backgrounder on enhanced cooperation (the seed):
+# it cites the same instruments in the same forms; gold/seed-backgrounder.gold.json lists them.
+SEED = Path(__file__).resolve().parent / "gold" / "seed-backgrounder.txt"
 
 # Turtle prefixes for inline test data.
 PREFIXES = """\

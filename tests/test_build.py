@@ -20,6 +20,7 @@ def test_second_compile_comes_from_cache(kg) -> None:  # type: ignore[no-untyped
     assert set(again.dataset) == set(kg.dataset)
 
 
+@pytest.mark.slow
 def test_changed_source_invalidates_cache(tmp_path: Path) -> None:
     extra = write_ttl(tmp_path, "mine.ttl", 'ex:a rdfs:label "one" .\n')
     first = compile_graph([extra])
@@ -31,6 +32,7 @@ def test_changed_source_invalidates_cache(tmp_path: Path) -> None:
     assert len(changed.dataset.graph(GRAPH_USER)) == 2
 
 
+@pytest.mark.slow
 def test_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
     extra = write_ttl(tmp_path, "other.ttl", 'ex:c rdfs:label "three" .\n')
     built = compile_graph([extra], backend="memory")  # the Oxigraph store's own case is in test_faststore
@@ -71,6 +73,7 @@ def test_cached_name_index_equals_a_fresh_one(kg) -> None:  # type: ignore[no-un
     assert again.index.resolve("Tunis Agenda para 69") == fresh.resolve("Tunis Agenda para 69")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["memory", "oxigraph"])
 def test_cache_keeps_only_the_newest_compiled_graphs(tmp_path: Path, backend: str) -> None:
     import os
@@ -94,6 +97,7 @@ def test_cache_keeps_only_the_newest_compiled_graphs(tmp_path: Path, backend: st
     assert not (folder / "compiled-stale00.oxigraph").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["memory", "oxigraph"])
 def test_citation_network_is_kept_beside_the_compiled_graph(tmp_path: Path, backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from igkg import api
@@ -128,6 +132,7 @@ def test_an_uncached_graph_keeps_no_network(tmp_path: Path) -> None:
     assert kg.network_file is None and next(iter(kg.network.net.edges()), None) is not None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["memory", "oxigraph"])
 def test_a_cached_graph_reports_the_counts_its_build_recorded(tmp_path: Path, backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from igkg.pipeline.compile import _counts

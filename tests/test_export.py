@@ -23,6 +23,7 @@ from .conftest import ontology_plus, write_ttl
 PARSE_AS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("inferred", [False, True])
 @pytest.mark.parametrize("fmt", sorted(PARSE_AS))
 def test_triple_formats_parse_back_isomorphic(kg: KnowledgeGraph, fmt: str, inferred: bool) -> None:
@@ -35,6 +36,7 @@ def test_triple_formats_parse_back_isomorphic(kg: KnowledgeGraph, fmt: str, infe
     assert isomorphic(parsed, expected)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["trig", "nquads"])
 def test_quad_formats_keep_graphs_apart(kg: KnowledgeGraph, fmt: str) -> None:
     ds = Dataset()
@@ -59,6 +61,7 @@ def test_a_triple_two_graphs_hold_is_one_line_merged_and_one_per_graph_apart(tmp
         f"{label} <https://w3id.org/igkg/graph/data> .", f"{label} <https://w3id.org/igkg/graph/user> ."]
 
 
+@pytest.mark.slow
 def test_turtle_is_isomorphic_to_nt(kg: KnowledgeGraph) -> None:
     ttl = Graph().parse(data=api.export(kg, "turtle"), format="turtle")
     nt = Graph().parse(data=api.export(kg, "nt"), format="nt")
@@ -74,6 +77,7 @@ OXIGRAPH_FORMATS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", sorted(OXIGRAPH_FORMATS))
 def test_an_independent_parser_reads_every_export(kg: KnowledgeGraph, fmt: str) -> None:
     """Oxigraph's Rust parsers share no code with rdflib: the same number of statements must come back."""
@@ -81,6 +85,7 @@ def test_an_independent_parser_reads_every_export(kg: KnowledgeGraph, fmt: str) 
     assert len(quads) == len(kg.asserted()) + len(kg.inferred())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_same_graph_same_bytes_across_processes(fmt: str) -> None:
     """Hash randomisation changes set order between processes; the output must not change."""
@@ -108,6 +113,7 @@ _literals = st.one_of(
 _triples = st.lists(st.tuples(_iris, _iris, st.one_of(_iris, _literals)), max_size=30)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(triples=_triples, fmt=st.sampled_from(sorted(PARSE_AS)))
 def test_round_trip_property(triples: list, fmt: str) -> None:

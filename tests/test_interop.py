@@ -21,10 +21,13 @@ DEPENDENCIES = [
     "jackson-annotations", "jsonld-java", "jakarta.json-api", "protobuf", "thrift", "titanium-json-ld", "commons-logging",
 ]
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("java") is None or not (JARS / "jena-core.jar").exists(),
-    reason="Apache Jena (Debian libapache-jena-java) is not installed; .ci/run installs it",
-)
+pytestmark = [
+    pytest.mark.slow,  # a JVM start (about a second) per check
+    pytest.mark.skipif(
+        shutil.which("java") is None or not (JARS / "jena-core.jar").exists(),
+        reason="Apache Jena (Debian libapache-jena-java) is not installed; .ci/run installs it",
+    ),
+]
 
 
 @pytest.fixture(scope="module")

@@ -35,7 +35,7 @@ class FakeTerminal(io.StringIO):
 @pytest.mark.parametrize(
     ("backend", "stages"),
     [
-        ("memory", ["loading", "reasoning", "writing", "validating"]),
+        pytest.param("memory", ["loading", "reasoning", "writing", "validating"], marks=pytest.mark.slow),
         ("oxigraph", ["loading", "reasoning", "compacting", "writing", "validating"]),
     ],
 )

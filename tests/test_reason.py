@@ -71,6 +71,7 @@ def test_tautologies_and_literal_subjects_are_dropped(small: KnowledgeGraph) -> 
 
 # --- the fast path gives owlrl's closure -------------------------------------------
 
+@pytest.mark.slow
 def test_fast_and_owlrl_infer_the_same_graph_on_the_shipped_data(kg: KnowledgeGraph) -> None:
     from igkg.pipeline.closure import closure
     from igkg.pipeline.load import asserted_graph
@@ -127,6 +128,7 @@ def _random_graph(draw) -> set:  # type: ignore[no-untyped-def]
             | set(draw(st.lists(schema_from_data, max_size=2))))
 
 
+@pytest.mark.slow
 def test_fast_and_owlrl_agree_on_generated_graphs() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
@@ -143,6 +145,7 @@ def test_fast_and_owlrl_agree_on_generated_graphs() -> None:
     check()
 
 
+@pytest.mark.slow
 def test_a_transitive_relation_stays_closed_as_edges_arrive() -> None:
     """fastreason's _Closure against networkx's transitive closure, on random edge lists with
     cycles and self-loops, the edges linked in the order drawn."""

@@ -95,7 +95,8 @@ def _canonical(rows: tuple) -> list[tuple]:  # type: ignore[type-arg]
     return sorted(tuple(term(t) for t in row) for row in rows)
 
 
-@pytest.mark.parametrize("name", [q.name for q in named_queries()])
+# The quick loop pushes once and reads one named query back; the other reads run in the full suite.
+@pytest.mark.parametrize("name", [q.name if q.name == "most-cited" else pytest.param(q.name, marks=pytest.mark.slow) for q in named_queries()])
 def test_every_named_query_gives_the_same_rows_remotely(pushed: str, kg, name: str) -> None:
     params = PARAMS.get(name, {})
     local = api.query(kg, name, params=params)
@@ -110,15 +111,16 @@ def test_every_named_query_gives_the_same_rows_remotely(pushed: str, kg, name: s
 @pytest.mark.parametrize(
     "args",
     [
-        ["lineage", "Tunis Agenda para 69", "--direction", "down"],
-        ["lineage", "A/RES/70/125", "--direction", "up"],
-        ["lineage", "PP Res 102", "--revisions"],
-        ["show", "IGF"],
-        ["stats"],
-        ["export", "--format", "nquads", "--inferred"],
-        ["export", "--format", "turtle"],
-        ["query", "-e", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"],
-        ["query", "-e", "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/igkg/graph/inferred> WHERE { ?s ?p ?o }"],
+        pytest.param(["lineage", "Tunis Agenda para 69", "--direction", "down"], marks=pytest.mark.slow),
+        pytest.param(["lineage", "A/RES/70/125", "--direction", "up"], marks=pytest.mark.slow),
+        pytest.param(["lineage", "PP Res 102", "--revisions"], marks=pytest.mark.slow),
+        pytest.param(["show", "IGF"], marks=pytest.mark.slow),
+        pytest.param(["stats"], marks=pytest.mark.slow),
+        pytest.param(["export", "--format", "nquads", "--inferred"], marks=pytest.mark.slow),
+        pytest.param(["export", "--format", "turtle"], marks=pytest.mark.slow),
+        pytest.param(["query", "-e", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"], marks=pytest.mark.slow),
+        pytest.param(["query", "-e", "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/igkg/graph/inferred> WHERE { ?s ?p ?o }"],
+                     marks=pytest.mark.slow),
     ],
 )
 def test_reads_from_the_store_equal_the_embedded_graph(pushed: str, args: list[str]) -> None:
@@ -128,6 +130,7 @@ def test_reads_from_the_store_equal_the_embedded_graph(pushed: str, args: list[s
     assert remote[1] == local[1] and local[1]
 
 
+@pytest.mark.slow
 def test_a_rejected_graph_leaves_the_previous_one_intact(pushed: str) -> None:
     ep = api.endpoint(pushed)
     before = len(snapshot(ep).graph(GRAPH_DATA))
@@ -137,6 +140,7 @@ def test_a_rejected_graph_leaves_the_previous_one_intact(pushed: str) -> None:
     assert len(snapshot(ep).graph(GRAPH_DATA)) == before > 0
 
 
+@pytest.mark.slow
 def test_update_fallback_for_stores_without_graph_store(server: str, kg) -> None:
     ep = Endpoint(query_url=server + "/query", update_url=server + "/update", store_url=None)
     report = push(kg.store, ep)
@@ -193,6 +197,7 @@ def test_from_url_follows_each_store_s_conventions() -> None:
     assert os.environ.get("IGKG_QUERY_PATH") is None
 
 
+@pytest.mark.slow
 def test_hygiene_query_finds_the_same_problems_remotely(server: str, tmp_path: Path) -> None:
     """Last in this file: it replaces the pushed graphs with a small broken one."""
     from igkg.pipeline.compile import compile_graph

@@ -76,7 +76,7 @@ def _proxy(upstream: str, scheme: str) -> ThreadingHTTPServer:
     return ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 
 
-@pytest.fixture(params=["basic", "digest"])
+@pytest.fixture(params=[pytest.param("basic", marks=pytest.mark.slow), "digest"])  # the quick loop logs in with Digest
 def login(request: pytest.FixtureRequest, server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:  # noqa: F811
     proxy = _proxy(server, request.param)
     thread = threading.Thread(target=proxy.serve_forever, daemon=True)
@@ -90,6 +90,7 @@ def login(request: pytest.FixtureRequest, server: str, monkeypatch: pytest.Monke
         proxy.server_close()
 
 
+@pytest.mark.slow
 def test_push_and_read_through_a_login(login: str, monkeypatch: pytest.MonkeyPatch, kg) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("IGKG_ENDPOINT_PASSWORD", PASSWORD)
     code, _, err = run("push", "--endpoint", login)

@@ -13,9 +13,10 @@ from .conftest import PREFIXES, ontology_plus, write_ttl
 from .test_validate import BASE, BROKEN
 
 CASES = [("conforming base", ""), *((name, extra) for name, extra, _, _ in BROKEN)]
+QUICK_CASES = {"instrument without source"}  # pySHACL on the others runs in the full suite only
 
 
-@pytest.mark.parametrize("extra", [c[1] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("extra", [pytest.param(extra, id=name, marks=() if name in QUICK_CASES else pytest.mark.slow) for name, extra in CASES])
 def test_oxigraph_validation_reports_what_pyshacl_reports(tmp_path: Path, extra: str) -> None:
     path = write_ttl(tmp_path, "case.ttl", BASE + extra)
     kg = compile_graph(sources=ontology_plus(path), use_cache=False, backend="oxigraph")
@@ -24,6 +25,7 @@ def test_oxigraph_validation_reports_what_pyshacl_reports(tmp_path: Path, extra:
     assert fast.conforms == (extra == "")
 
 
+@pytest.mark.slow
 def test_shipped_data_conforms_on_oxigraph_as_with_pyshacl() -> None:
     kg: KnowledgeGraph = compile_graph(backend="oxigraph")
     fast, reference = validate_store(kg.store), validate_store(kg.store, engine="pyshacl")

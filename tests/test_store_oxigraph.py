@@ -167,6 +167,7 @@ def test_a_failed_build_leaves_the_previous_store(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".tmp-*")) and not list(tmp_path.glob(".scratch-*"))
 
 
+@pytest.mark.slow
 def test_damaged_store_is_rebuilt(tmp_path: Path) -> None:
     extra = write_ttl(tmp_path, "x.ttl", 'ex:x rdfs:label "x" .\n')
     built = compile_graph([extra], backend="oxigraph")
@@ -175,6 +176,7 @@ def test_damaged_store_is_rebuilt(tmp_path: Path) -> None:
     assert not again.report.from_cache and again.report.triples == built.report.triples
 
 
+@pytest.mark.slow
 def test_the_name_index_is_read_when_first_asked_for_and_built_again_if_damaged(tmp_path: Path) -> None:
     from igkg.analysis.names import RefIndex
 
@@ -196,6 +198,7 @@ def test_the_name_index_is_read_when_first_asked_for_and_built_again_if_damaged(
             assert pickle.load(fh) == (fresh.keys, fresh.titles)
 
 
+@pytest.mark.slow
 def test_facts_read_ahead_describe_each_node_as_the_store_does(oxkg: KnowledgeGraph) -> None:
     g = oxkg.dataset
     iris = {t for triple in g.triples((None, None, None)) for t in triple if isinstance(t, URIRef)}
@@ -206,6 +209,7 @@ def test_facts_read_ahead_describe_each_node_as_the_store_does(oxkg: KnowledgeGr
     assert {n.pinpoint for n in ahead.values()} >= {"para 69", "para 78(a)"}
 
 
+@pytest.mark.slow
 def test_facts_read_ahead_in_batches_skip_what_was_fetched_and_describe_as_in_one(oxkg: KnowledgeGraph) -> None:
     g = oxkg.dataset
     store = oxkg.store
@@ -243,45 +247,52 @@ def test_values_are_the_lexical_forms_of_the_query_s_terms(kg: KnowledgeGraph, o
         oxkg.store.query("SELECT ?x WHERE { ?x ?y }")
 
 
-def test_parameters_are_bound_everywhere_as_on_the_memory_backend(kg: KnowledgeGraph, oxkg: KnowledgeGraph) -> None:
-    for target in ("Tunis Agenda para 69", "Tunis Agenda", "A/RES/70/125"):
-        for verb in (None, "reaffirms", "recalls"):
-            params = {"target": target, **({"relation": verb} if verb else {})}
-            mem, ox = api.query(kg, "citing", params=params), api.query(oxkg, "citing", params=params)
-            assert ox.variables == mem.variables and ox.rows == mem.rows, (target, verb)
-    assert api.query(kg, "citing", params={"target": "Tunis Agenda para 69"}).rows  # the comparison has rows
+# A whole instrument as the target takes rdflib (the memory backend) seconds per query.
+@pytest.mark.parametrize("target", ["Tunis Agenda para 69", pytest.param("Tunis Agenda", marks=pytest.mark.slow),
+                                    pytest.param("A/RES/70/125", marks=pytest.mark.slow)])
+def test_parameters_are_bound_everywhere_as_on_the_memory_backend(kg: KnowledgeGraph, oxkg: KnowledgeGraph, target: str) -> None:
+    compared = 0
+    for verb in (None, "reaffirms", "recalls"):
+        params = {"target": target, **({"relation": verb} if verb else {})}
+        mem, ox = api.query(kg, "citing", params=params), api.query(oxkg, "citing", params=params)
+        assert ox.variables == mem.variables and ox.rows == mem.rows, (target, verb)
+        compared += len(mem.rows)
+    assert compared  # the comparison has rows
 
 
+# The quick loop runs one of each command on both backends, and the count that would see the
+# inferred graph twice; the rest run in the full suite.
 COMMANDS = [
     ["lineage", "Tunis Agenda para 69", "--direction", "down"],
-    ["lineage", "A/RES/70/125", "--direction", "up", "-f", "json"],
-    ["lineage", "PP Res 102 (Rev. Guadalajara, 2010)", "--direction", "both", "-f", "dot"],
-    ["lineage", "PP Res 102", "--revisions"],
-    ["lineage", "WTPF-13 Opinion 6", "--to", "Tunis Agenda"],
-    ["show", "IGF"],
+    pytest.param(["lineage", "A/RES/70/125", "--direction", "up", "-f", "json"], marks=pytest.mark.slow),
+    pytest.param(["lineage", "PP Res 102 (Rev. Guadalajara, 2010)", "--direction", "both", "-f", "dot"], marks=pytest.mark.slow),
+    pytest.param(["lineage", "PP Res 102", "--revisions"], marks=pytest.mark.slow),
+    pytest.param(["lineage", "WTPF-13 Opinion 6", "--to", "Tunis Agenda"], marks=pytest.mark.slow),
+    pytest.param(["show", "IGF"], marks=pytest.mark.slow),
     ["show", "Tunis Agenda §78(a)", "-f", "json"],
-    ["show", "ITU Council"],
-    ["stats"],
-    ["stats", "-f", "json"],
+    pytest.param(["show", "ITU Council"], marks=pytest.mark.slow),
+    pytest.param(["stats"], marks=pytest.mark.slow),
+    pytest.param(["stats", "-f", "json"], marks=pytest.mark.slow),
     ["export", "-f", "turtle"],
-    ["export", "-f", "nquads", "--inferred"],
-    ["export", "-f", "nt"],
-    ["export", "-f", "nt", "--inferred"],
-    ["export", "-f", "jsonld"],
-    ["query", "most-cited"],
-    ["query", "igf-vs-ec", "-f", "json"],
-    ["query", "unverified-facts", "-f", "csv"],
-    ["query", "revision-history", "-p", "input=PP Res 102"],
-    ["query", "process-paragraphs", "-p", "process=enhanced cooperation"],
+    pytest.param(["export", "-f", "nquads", "--inferred"], marks=pytest.mark.slow),
+    pytest.param(["export", "-f", "nt"], marks=pytest.mark.slow),
+    pytest.param(["export", "-f", "nt", "--inferred"], marks=pytest.mark.slow),
+    pytest.param(["export", "-f", "jsonld"], marks=pytest.mark.slow),
+    pytest.param(["query", "most-cited"], marks=pytest.mark.slow),
+    pytest.param(["query", "igf-vs-ec", "-f", "json"], marks=pytest.mark.slow),
+    pytest.param(["query", "unverified-facts", "-f", "csv"], marks=pytest.mark.slow),
+    pytest.param(["query", "revision-history", "-p", "input=PP Res 102"], marks=pytest.mark.slow),
+    pytest.param(["query", "process-paragraphs", "-p", "process=enhanced cooperation"], marks=pytest.mark.slow),
     ["query", "-e", "ASK { igr:igf igkg:distinctFrom igr:enhanced-cooperation }"],
     # The store keeps the inferred graph as its default graph: queries that name graphs
     # must not see it (faststore.ox_graph, query.run_query).
-    ["query", "-e", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"],
+    pytest.param(["query", "-e", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"], marks=pytest.mark.slow),
     ["query", "-e", "SELECT ?c (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/igkg/graph/inferred> { ?s a ?c } } GROUP BY ?c ORDER BY ?c"],
-    ["query", "-e", "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/igkg/graph/inferred> WHERE { ?s ?p ?o }"],
-    ["query", "-e", "SELECT ?g (COUNT(*) AS ?n) FROM NAMED <https://w3id.org/igkg/graph/data> "
-                    "FROM NAMED <https://w3id.org/igkg/graph/inferred> WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"],
-    ["lineage", "Tunis Agenda para 699"],
+    pytest.param(["query", "-e", "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/igkg/graph/inferred> WHERE { ?s ?p ?o }"], marks=pytest.mark.slow),
+    pytest.param(["query", "-e", "SELECT ?g (COUNT(*) AS ?n) FROM NAMED <https://w3id.org/igkg/graph/data> "
+                                 "FROM NAMED <https://w3id.org/igkg/graph/inferred> WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"],
+                 marks=pytest.mark.slow),
+    pytest.param(["lineage", "Tunis Agenda para 699"], marks=pytest.mark.slow),
 ]
 
 
@@ -293,6 +304,7 @@ def test_every_command_gives_the_same_output_on_both_backends(args: list[str], k
     assert memory.stdout or memory.exit_code == 3
 
 
+@pytest.mark.slow
 def test_an_unwritable_cache_folder_only_costs_speed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
@@ -311,6 +323,7 @@ def test_a_pattern_no_triple_can_match_gives_nothing_as_in_memory(kg: KnowledgeG
         assert list(g.triples((None, Literal("a"), None))) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["folder", "data.rdf", "missing.ttl"])
 def test_a_bad_source_file_gives_the_same_error_on_both_backends(tmp_path: Path, name: str) -> None:
     bad = tmp_path / name

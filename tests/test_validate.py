@@ -101,6 +101,7 @@ def _validate(folder: Path, body: str):  # type: ignore[no-untyped-def]
     return validate_store(kg.store)
 
 
+@pytest.mark.slow
 def test_shipped_data_conforms(kg: KnowledgeGraph) -> None:
     report = validate_store(kg.store)
     assert report.violations == ()
