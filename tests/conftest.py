@@ -46,6 +46,12 @@ def kg() -> KnowledgeGraph:
     return compile_graph(backend="memory")
 
 
+@pytest.fixture(scope="session")
+def oxkg() -> KnowledgeGraph:
+    """The Oxigraph store, the default: what users run."""
+    return compile_graph(backend="oxigraph")
+
+
 def write_ttl(folder: Path, name: str, body: str) -> Path:
     path = folder / name
     path.write_text(PREFIXES + body, encoding="utf-8")

@@ -35,7 +35,7 @@ def test_changed_source_invalidates_cache(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
     extra = write_ttl(tmp_path, "other.ttl", 'ex:c rdfs:label "three" .\n')
-    built = compile_graph([extra], backend="memory")  # the Oxigraph store's own case is in test_faststore
+    built = compile_graph([extra], backend="memory")  # the Oxigraph store's own case is in test_store_oxigraph
     assert built.report.cache_file
     Path(built.report.cache_file).write_text("this is not n-quads\n")
     again = compile_graph([extra], backend="memory")

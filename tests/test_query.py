@@ -33,12 +33,11 @@ def test_library_has_a_header_for_every_query() -> None:
         assert q.title != q.name and q.description, q.name
 
 
-# Two run in the full suite only: igf-vs-ec has a stronger test below, and unresolved-references
-# a small graph of its own; on the memory backend each takes a second over the shipped data.
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in ("igf-vs-ec", "unresolved-references") else n
-                                  for n in sorted(PARAMS)])
-def test_named_query_runs(kg: KnowledgeGraph, name: str) -> None:
-    result = api.query(kg, name, params=PARAMS[name])
+# On the default store; test_named_queries_give_the_same_rows_in_order_on_both_stores compares
+# the rdflib reference with it.
+@pytest.mark.parametrize("name", sorted(PARAMS))
+def test_named_query_runs(oxkg: KnowledgeGraph, name: str) -> None:
+    result = api.query(oxkg, name, params=PARAMS[name])
     expected_empty = {"unresolved-references"}
     assert (len(result.rows) == 0) == (name in expected_empty)
 

@@ -24,11 +24,6 @@ GRAPHS = (*ASSERTED_GRAPHS, GRAPH_INFERRED)
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def oxkg() -> KnowledgeGraph:
-    return compile_graph(backend="oxigraph")
-
-
 def test_store_holds_the_same_four_graphs_as_the_memory_backend(kg: KnowledgeGraph, oxkg: KnowledgeGraph) -> None:
     assert oxkg.store.engine == 'oxigraph' and kg.store.engine == 'memory'
     for name in GRAPHS:
@@ -285,7 +280,7 @@ COMMANDS = [
     pytest.param(["query", "process-paragraphs", "-p", "process=enhanced cooperation"], marks=pytest.mark.slow),
     ["query", "-e", "ASK { igr:igf igkg:distinctFrom igr:enhanced-cooperation }"],
     # The store keeps the inferred graph as its default graph: queries that name graphs
-    # must not see it (faststore.ox_graph, query.run_query).
+    # must not see it (store/oxigraph.ox_graph).
     pytest.param(["query", "-e", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"], marks=pytest.mark.slow),
     ["query", "-e", "SELECT ?c (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/igkg/graph/inferred> { ?s a ?c } } GROUP BY ?c ORDER BY ?c"],
     pytest.param(["query", "-e", "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/igkg/graph/inferred> WHERE { ?s ?p ?o }"], marks=pytest.mark.slow),
