@@ -7,6 +7,8 @@ given to extract or ingest cannot be read.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -374,8 +376,21 @@ def ingest(
 
 
 def run() -> None:
-    """The installed ``igkg`` command."""
-    app()
+    """The installed ``igkg`` command: the app, then an exit without the interpreter's teardown,
+    which would free the graph's objects one by one (kept because a cold lookup misses its target
+    without it: bench/README.md). Every file a command writes is complete and closed before it
+    returns, and the output is flushed here."""
+    try:
+        app()
+        code = 0
+    except SystemExit as exc:
+        if isinstance(exc.code, str):
+            sys.stderr.write(exc.code + "\n")
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader gone away, a closed stream: nothing more to say
+            stream.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
