@@ -4,6 +4,10 @@ Two engines give the same closure: ``fast`` (the default, ``closure.py``: only t
 the ontology can trigger) and ``owlrl`` (the reference OWL 2 RL reasoner). Choose with
 ``IGKG_REASONER`` or ``igkg build --reasoner``. Inferred triples go to their own named
 graph; the asserted graphs are untouched.
+
+Every store is compiled one way (store/oxigraph_compile.py), which runs the rules on Oxigraph.
+``reason`` is the reference it is compared with: the rules on rdflib's engine, over an rdflib
+Dataset (tests/test_reason.py, bench/run.py).
 """
 
 from __future__ import annotations
@@ -105,7 +109,7 @@ def default_reasoner() -> str:
 
 
 def reason(ds: Dataset, reasoner: str | None = None) -> Graph:
-    """Fill the inferred named graph of ``ds`` and return it."""
+    """Fill the inferred named graph of ``ds`` and return it (the reference path)."""
     engine = fast_closure if (reasoner or default_reasoner()) == "fast" else owl_rl_closure
     base = asserted_graph(ds)
     asserted = set(base)

@@ -7,19 +7,18 @@ SPARQL texts, which are written for Oxigraph's planner and may be slower here.
 from __future__ import annotations
 
 import pickle
-import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node as RDFNode
 
 from ..errors import QueryError
 from ..files import write_atomic
 from ..models import QueryResult
 from ..progress import SILENT, Progress
-from ..vocab import PREFIXES
+from ..vocab import GRAPH_INFERRED, PREFIXES
 from .base import LocalStore
 
 if TYPE_CHECKING:
@@ -95,17 +94,22 @@ class MemoryStore(LocalStore):
 
     @classmethod
     def compile(cls, sources: SourceSet, path: Path | None, reasoner: str, progress: Progress = SILENT) -> tuple[MemoryStore, dict[str, float]]:
-        """Parse the sources with rdflib and reason; keep the graph in ``path`` (a pickle) if given."""
-        from ..pipeline.load import load
-        from ..pipeline.reason import reason
+        """Compile the sources as the Oxigraph store does (one compile path for every engine),
+        then hold the graphs in an rdflib Dataset; keep it in ``path`` (a pickle) if given."""
+        import pyoxigraph as ox
 
-        t0 = time.perf_counter()
-        with progress.stage(f"loading {len(sources.all())} files"):
-            ds = load(sources)
-        t1 = time.perf_counter()
-        with progress.stage(f"reasoning ({reasoner})"):
-            reason(ds, reasoner)
-        timings = {"load_seconds": t1 - t0, "reason_seconds": time.perf_counter() - t1}
+        from .oxigraph_compile import compile_into
+        from .terms import to_rdflib
+
+        scratch = ox.Store()
+        timings = compile_into(scratch, sources, reasoner, progress)
+        ds = new_dataset()
+        graphs: dict[Any, Graph] = {}
+        for q in scratch.quads_for_pattern(None, None, None, None):
+            name = q.graph_name
+            if name not in graphs:  # the store's default graph holds the inferred triples
+                graphs[name] = ds.graph(GRAPH_INFERRED if isinstance(name, ox.DefaultGraph) else URIRef(name.value))
+            graphs[name].add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         if path is not None:
             write_atomic(path, pickle.dumps(ds, protocol=pickle.HIGHEST_PROTOCOL))
         return cls(ds), timings
