@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from .analysis import describe as _describe
 from .analysis import lineage as _lineage
@@ -217,9 +217,11 @@ def remote_query(
 
     q = adhoc_query(text) if text is not None else find_query(name_or_file or "")
     prepare(q)  # a syntax error is reported with its line here, not as the server's message
-    kg = open_remote(source)
-    # Names in parameters ("Tunis Agenda para 69") resolve against what the store holds.
-    bindings = bind_params(kg.dataset, q, params, lambda: kg.index) if params else {}
+    if params:  # names in parameters ("Tunis Agenda para 69") resolve against what the store holds
+        kg = open_remote(source)
+        bindings = bind_params(kg.dataset, q, params, lambda: kg.index)
+    else:
+        bindings = bind_params(Graph(), q, {})  # a missing required parameter is still an error
     return run_query(RemoteStore(source), q, bindings)
 
 
