@@ -157,8 +157,7 @@ def bind_params(
 
 def prepare(query: NamedQuery):  # type: ignore[no-untyped-def]
     """The parsed query; QueryError with file, line and column for a syntax error."""
-    # Imported here: the SPARQL grammar takes a tenth of a second to build, and
-    # show/lineage never need it.
+    # Imported here: the SPARQL grammar is built on import, and show and lineage never need it.
     from pyparsing import ParseException
     from rdflib.plugins.sparql import prepareQuery
 

@@ -1,7 +1,7 @@
 """SPARQL text read without a parser: its variables and keywords outside strings, IRIs and comments.
 
-rdflib's SPARQL grammar takes a tenth of a second to build, and a CLI lookup must not pay it
-to put a term in place of a variable or to see whether a query names graphs.
+rdflib's SPARQL grammar is built when first imported; a lookup on the Oxigraph store does not need
+it to put a term in place of a variable or to see whether a query names graphs.
 """
 
 from __future__ import annotations
