@@ -70,3 +70,13 @@ def user_data_dir() -> Path:
 
 
 RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt"}
+
+
+def setting(variable: str, choices: tuple[str, ...]) -> str:
+    """The environment ``variable``'s value, one of ``choices``; the first when it is unset."""
+    from .errors import IgkgError
+
+    name = os.environ.get(variable, choices[0])
+    if name not in choices:
+        raise IgkgError(f"{variable}={name!r}: use one of {', '.join(choices)}")
+    return name

@@ -12,7 +12,6 @@ Dataset (tests/test_reason.py, bench/run.py).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -20,7 +19,6 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .. import resources
-from ..errors import IgkgError
 from ..vocab import GRAPH_INFERRED, OWL, RDF, RDFS
 from .closure import closure as fast_closure
 from .closure import owl_rl_closure
@@ -102,10 +100,8 @@ REASONERS = ("fast", "owlrl")
 
 
 def default_reasoner() -> str:
-    name = os.environ.get("IGKG_REASONER", "fast")
-    if name not in REASONERS:
-        raise IgkgError(f"IGKG_REASONER={name!r}: use one of {', '.join(REASONERS)}")
-    return name
+    """IGKG_REASONER, or fast."""
+    return resources.setting("IGKG_REASONER", REASONERS)
 
 
 def reason(ds: Dataset, reasoner: str | None = None) -> Graph:

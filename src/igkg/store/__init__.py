@@ -9,20 +9,17 @@ Code outside this package never asks which engine it talks to.
 
 from __future__ import annotations
 
-import os
-
 from ..errors import IgkgError
+from ..resources import setting
 from .base import GraphStore, LocalStore
 
-ENGINES = ("memory", "oxigraph")
+# The default first.
+ENGINES = ("oxigraph", "memory")
 
 
 def default_engine() -> str:
     """IGKG_BACKEND, or oxigraph."""
-    name = os.environ.get("IGKG_BACKEND", "oxigraph")
-    if name not in ENGINES:
-        raise IgkgError(f"IGKG_BACKEND={name!r}: use one of {', '.join(ENGINES)}")
-    return name
+    return setting("IGKG_BACKEND", ENGINES)
 
 
 def engine(name: str | None = None) -> type[LocalStore]:
