@@ -8,9 +8,13 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -19,7 +23,7 @@ from rdflib import Graph, Literal
 from igkg import api
 from igkg.analysis.queries import named_queries
 from igkg.errors import EXIT_ENDPOINT, EndpointError
-from igkg.store.remote import Endpoint, _graph_url, push, snapshot
+from igkg.store.remote import Endpoint, _graph_url, push, query, snapshot
 from igkg.vocab import GRAPH_DATA
 
 from .test_cli import run
@@ -185,6 +189,86 @@ def test_an_empty_store_says_to_push_first(tmp_path_factory: pytest.TempPathFact
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@contextmanager
+def stand_in(
+    upstream: str, script: list[tuple[int, str, bytes]] | None = None, accept: str | None = None
+) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """A server on 127.0.0.1 that gives the scripted answers (status, Content-Type, body) first,
+    then passes each request on to ``upstream`` (with ``accept`` as its Accept header, if given).
+    Yields its URL and, for every request, its Content-Type and that of the answer."""
+    answers, seen = list(script or ()), []
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def _handle(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if answers:
+                status, ctype, payload = answers.pop(0)
+            else:
+                headers = {"Content-Type": self.headers.get("Content-Type", ""), "Accept": accept or self.headers.get("Accept", "")}
+                req = urllib.request.Request(upstream + self.path, data=body or None, method=self.command, headers=headers)
+                try:
+                    with urllib.request.urlopen(req, timeout=30) as resp:
+                        status, payload, ctype = resp.status, resp.read(), resp.headers.get("Content-Type", "")
+                except urllib.error.HTTPError as e:
+                    status, payload, ctype = e.code, e.read(), e.headers.get("Content-Type", "")
+            seen.append((self.headers.get("Content-Type", ""), ctype))
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST = do_PUT = _handle
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", seen
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_transient_failures_are_retried_and_others_reported_at_once(server: str) -> None:
+    busy = (503, "text/plain", b"busy")
+    with stand_in(server, [busy, busy]) as (url, seen):  # two failures, then the store's answer
+        assert query(Endpoint.from_url(url), "ASK { }").boolean is True
+        assert [sent for sent, _ in seen] == ["application/x-www-form-urlencoded"] * 3  # SPARQL goes as a form
+    with stand_in(server, [busy] * 3) as (url, seen), pytest.raises(EndpointError, match=r"/query answered HTTP 503: busy$"):
+        query(Endpoint.from_url(url), "ASK { }")
+    assert len(seen) == 3  # the first try and Endpoint.retries more
+    with stand_in(server) as (url, seen), pytest.raises(EndpointError, match="/query answered HTTP 400: "):
+        query(Endpoint.from_url(url), "SELECT nonsense")
+    assert len(seen) == 1  # a refused query is not sent again
+
+
+def test_a_web_page_is_not_an_answer(server: str) -> None:
+    page = (200, "text/html; charset=utf-8", b"<html><body>Please log in</body></html>")
+    with stand_in(server, [page] * 3) as (url, _):
+        ep = Endpoint.from_url(url)
+        with pytest.raises(EndpointError, match=r"/query did not answer with SPARQL results \(text/html\)$"):
+            query(ep, "ASK { }")
+        with pytest.raises(EndpointError, match=r"/store did not answer with RDF \(text/html\)$"):
+            snapshot(ep)
+        code, out, err = run("stats", "--endpoint", url)
+    assert code == EXIT_ENDPOINT and not out and err == f"igkg: error: {url}/store did not answer with RDF (text/html)\n"
+
+
+@pytest.mark.slow
+def test_xml_results_read_as_json_results_do(pushed: str) -> None:
+    text = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    as_json = query(Endpoint.from_url(pushed), text)
+    with stand_in(pushed, accept="application/sparql-results+xml") as (url, seen):
+        as_xml = query(Endpoint.from_url(url), text)
+        assert query(Endpoint.from_url(url), "ASK { ?s ?p ?o }").boolean is True
+    assert [answer for _, answer in seen] == ["application/sparql-results+xml"] * 2
+    assert as_xml.variables == as_json.variables == ("s", "p", "o")
+    assert _canonical(as_xml.rows) == _canonical(as_json.rows) and len(as_json.rows) > 1000
 
 
 def test_from_url_follows_each_store_s_conventions() -> None:

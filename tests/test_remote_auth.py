@@ -107,5 +107,5 @@ def test_a_wrong_password_is_one_line_and_exit_4(login: str, monkeypatch: pytest
     monkeypatch.setenv("IGKG_ENDPOINT_PASSWORD", "not it")
     code, _, err = run("query", "most-cited", "--endpoint", login)
     assert code == 4
-    assert err.startswith("igkg: error: ") and "401" in err and len(err.strip().splitlines()) == 1
+    assert err.startswith("igkg: error: ") and "answered HTTP 401: authentication failed" in err and len(err.strip().splitlines()) == 1
 

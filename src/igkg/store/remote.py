@@ -10,21 +10,31 @@ applies each request atomically, so a failed push leaves that graph as it was.
 union of its named graphs. ``snapshot`` reads the four graphs back into a local
 KnowledgeGraph, so ``show``, ``lineage`` and ``stats`` give exactly what they give on the
 embedded store.
+
+Every exchange goes through one ``requests`` session per endpoint, with one retry policy:
+a refused or dropped connection and the transient statuses (408, 429, 500, 502, 503, 504)
+are retried ``Endpoint.retries`` times with a growing pause; any other failure is one
+EndpointError line. Answers are read by rdflib's parsers, chosen by their media type.
 """
 
 from __future__ import annotations
 
-import json
-import re
+import io
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+import requests
+from rdflib import Dataset, Graph, URIRef, plugin
+from rdflib.parser import Parser
+from rdflib.query import Result, ResultParser
 from rdflib.term import Node as RDFNode
+from requests.adapters import HTTPAdapter
+from requests.auth import HTTPBasicAuth, HTTPDigestAuth
+from urllib3.exceptions import MaxRetryError
+from urllib3.util import Retry
 
 from ..errors import EndpointError
 from ..models import QueryResult
@@ -35,7 +45,10 @@ from .memory import new_dataset
 from .sparql import dataset_words, substitute
 
 GRAPHS = (*ASSERTED_GRAPHS, GRAPH_INFERRED)
-_TRANSIENT = {408, 429, 500, 502, 503, 504}
+_TRANSIENT = (408, 429, 500, 502, 503, 504)
+# What a query may answer: SPARQL results for SELECT and ASK, RDF for CONSTRUCT and DESCRIBE.
+_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.9, application/n-triples;q=0.9, text/turtle;q=0.8"
+_RDF = "application/n-triples, text/turtle;q=0.9"
 
 
 @dataclass(frozen=True)
@@ -84,40 +97,37 @@ class Endpoint:
             user=user, password=password, auth=auth, timeout=timeout,
         )
 
-    def request(self, url: str, *, method: str = "GET", data: bytes | None = None, headers: Mapping[str, str] | None = None) -> tuple[int, bytes]:
-        """One HTTP exchange, retried on transient failures; EndpointError says which endpoint and why."""
-        opener = self._opener(url)
-        attempt = 0
-        while True:
-            req = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
-            try:
-                with opener.open(req, timeout=self.timeout) as resp:
-                    return resp.status, resp.read()
-            except urllib.error.HTTPError as e:
-                body = e.read()[:300].decode("utf-8", "replace").strip().replace("\n", " ")
-                if e.code in _TRANSIENT and attempt < self.retries:
-                    attempt += 1
-                    time.sleep(0.5 * attempt)
-                    continue
-                if e.code == 404:
-                    return 404, b""
-                why = {401: "authentication failed", 403: "access refused"}.get(e.code, body or e.reason)
-                raise EndpointError(f"{_where(url)} answered HTTP {e.code}: {why}") from None
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as e:
-                if attempt < self.retries:
-                    attempt += 1
-                    time.sleep(0.5 * attempt)
-                    continue
-                reason = getattr(e, "reason", e)
-                raise EndpointError(f"cannot reach {_where(url)}: {reason}") from None
+    @cached_property
+    def session(self) -> requests.Session:
+        """The endpoint's HTTP session: its login and its one retry policy."""
+        session = requests.Session()
+        # Every request igkg sends may be repeated safely (a query, a whole-graph PUT, a
+        # DROP then INSERT DATA), so every method is retried, POST included.
+        retry = Retry(total=self.retries, backoff_factor=0.5, status_forcelist=_TRANSIENT, allowed_methods=None, raise_on_status=False)
+        adapter = HTTPAdapter(max_retries=retry)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        if self.user:
+            login = HTTPDigestAuth if self.auth == "digest" else HTTPBasicAuth
+            session.auth = login(self.user, self.password or "")
+        return session
 
-    def _opener(self, url: str) -> urllib.request.OpenerDirector:
-        if not self.user:
-            return urllib.request.build_opener()
-        mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        mgr.add_password(None, url, self.user, self.password or "")
-        handler = urllib.request.HTTPDigestAuthHandler(mgr) if self.auth == "digest" else urllib.request.HTTPBasicAuthHandler(mgr)
-        return urllib.request.build_opener(handler)
+    def request(
+        self, url: str, *, method: str = "GET", data: bytes | Sequence[tuple[str, str]] | None = None, headers: Mapping[str, str] | None = None
+    ) -> requests.Response:
+        """One HTTP exchange under the retry policy. A 404 is returned for the caller to read;
+        any other failure is an EndpointError that says which endpoint and why."""
+        try:
+            resp = self.session.request(method, url, data=data, headers=headers, timeout=self.timeout)
+        except requests.RequestException as e:
+            cause = _root(e)
+            if isinstance(cause, TimeoutError):
+                raise EndpointError(f"{_where(url)} did not answer within {self.timeout:g} s") from None
+            raise EndpointError(f"cannot reach {_where(url)}: {cause}") from None
+        if resp.ok or resp.status_code == 404:
+            return resp
+        why = {401: "authentication failed", 403: "access refused"}.get(resp.status_code)
+        raise EndpointError(f"{_where(url)} answered HTTP {resp.status_code}: {why or _one_line(resp.text) or resp.reason}")
 
 
 @dataclass(frozen=True)
@@ -141,16 +151,15 @@ def push(store: GraphStore, endpoint: Endpoint, progress: Progress = SILENT) -> 
     return PushReport(tuple(done), method, time.perf_counter() - started)
 
 
-def _push_graph(endpoint: Endpoint, name: URIRef, g, method: str) -> str:  # type: ignore[no-untyped-def]
+def _push_graph(endpoint: Endpoint, name: URIRef, g: Graph, method: str) -> str:
     """Replace one graph; the method that worked (a 404 from the Graph Store falls back to Update)."""
     body = g.serialize(format="nt", encoding="utf-8")
     if method == "graph store" and endpoint.store_url:
-        status, _ = endpoint.request(_graph_url(endpoint.store_url, name), method="PUT", data=body,
-                                     headers={"Content-Type": "application/n-triples"})
-        if status != 404:
+        resp = endpoint.request(_graph_url(endpoint.store_url, name), method="PUT", data=body, headers={"Content-Type": "application/n-triples"})
+        if resp.status_code != 404:
             return method
         method = "update"  # no Graph Store on this path after all
-    _sparql(endpoint, f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body.decode('utf-8')}}} }}", (), accept="")
+    _sparql(endpoint, "update", f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body.decode('utf-8')}}} }}")
     return method
 
 
@@ -158,14 +167,17 @@ def snapshot(endpoint: Endpoint) -> Dataset:
     """igkg's four graphs as the endpoint holds them, in a local Dataset."""
     ds = new_dataset()
     for name in GRAPHS:
-        target = ds.graph(name)
         if endpoint.store_url:
-            status, body = endpoint.request(_graph_url(endpoint.store_url, name), headers={"Accept": "application/n-triples"})
-            if status != 404:
-                target.parse(data=body.decode("utf-8"), format="nt")
-            continue
-        result = _sparql(endpoint, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", (), accept="application/n-triples")
-        target.parse(data=result.decode("utf-8"), format="nt")
+            resp = endpoint.request(_graph_url(endpoint.store_url, name), headers={"Accept": _RDF})
+            if resp.status_code == 404:  # the store has no such graph
+                continue
+        else:
+            resp = _sparql(endpoint, "query", f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", accept=_RDF)
+        media = _media_type(resp, Parser, "RDF")
+        try:
+            ds.graph(name).parse(data=resp.content, format=media)
+        except Exception as e:  # each parser fails in its own way; all mean a malformed answer
+            raise _unreadable(resp, media, e) from None
     if not len(ds.graph(ASSERTED_GRAPHS[0])):
         raise EndpointError(f"{_where(endpoint.query_url)} holds no igkg graph; run 'igkg push --endpoint …' first")
     return ds
@@ -200,104 +212,60 @@ def query(endpoint: Endpoint, text: str, bindings: Mapping[str, RDFNode] | None 
     # embedded backends; a query with its own FROM gets the dataset it asks for, since the
     # protocol's graphs would override it.
     graphs = () if "FROM" in dataset_words(text) else GRAPHS
-    raw = _sparql(endpoint, text, graphs, accept="application/sparql-results+json, text/turtle;q=0.9, application/n-triples;q=0.8",
-                  named_graphs=graphs)
-    if raw.lstrip().startswith(b"{"):
-        doc = json.loads(raw)
-        if "boolean" in doc:
-            return QueryResult(variables=(), rows=(), boolean=bool(doc["boolean"]))
-        variables = tuple(doc["head"].get("vars", []))
-        rows = tuple(tuple(_term(b.get(v)) for v in variables) for b in doc["results"]["bindings"])
-        return QueryResult(variables=variables, rows=rows)
-    g = Graph()
-    g.parse(data=raw.decode("utf-8"), format="turtle")
-    return QueryResult(variables=(), rows=(), graph=g)
+    result = _answer(_sparql(endpoint, "query", text, graphs))
+    if result.type == "ASK":
+        return QueryResult(variables=(), rows=(), boolean=bool(result.askAnswer))
+    if result.graph is not None:
+        return QueryResult(variables=(), rows=(), graph=result.graph)
+    return QueryResult(variables=tuple(str(v) for v in result.vars or ()), rows=tuple(tuple(row) for row in result))  # type: ignore[arg-type]
 
 
-def _sparql(endpoint: Endpoint, text: str, default_graphs: tuple[URIRef, ...], accept: str, named_graphs: tuple[URIRef, ...] = ()) -> bytes:
-    """A SPARQL query or update through SPARQLWrapper, with the same retries and one-line errors as the rest."""
-    from SPARQLWrapper import BASIC, DIGEST, JSON, N3, POST, POSTDIRECTLY, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import EndPointNotFound, SPARQLWrapperException, Unauthorized
+def _sparql(endpoint: Endpoint, operation: str, text: str, graphs: tuple[URIRef, ...] = (), accept: str = _RESULTS) -> requests.Response:
+    """A SPARQL query or update (``operation``), POSTed as a form, the one encoding every
+    SPARQL 1.1 server reads; ``graphs`` are the dataset's default and named graphs."""
+    url = endpoint.update_url if operation == "update" else endpoint.query_url
+    form = [(operation, text), *(("default-graph-uri", str(g)) for g in graphs), *(("named-graph-uri", str(g)) for g in graphs)]
+    resp = endpoint.request(url, method="POST", data=form, headers={"Accept": accept} if operation == "query" else None)
+    if resp.status_code == 404:
+        raise EndpointError(f"{_where(url)} has no SPARQL {operation} service (HTTP 404)")
+    return resp
 
-    is_update = accept == ""
-    url = endpoint.update_url if is_update else endpoint.query_url
-    attempt = 0
+
+def _answer(resp: requests.Response) -> Result:
+    """SPARQL results (JSON, XML, CSV, TSV) or a CONSTRUCT's graph (``Result.graph``), read
+    by rdflib's parser for the answer's media type."""
+    media = _media_type(resp, ResultParser, "SPARQL results")
+    try:
+        return Result.parse(io.BytesIO(resp.content), content_type=media)
+    except Exception as e:  # each parser fails in its own way; all mean a malformed answer
+        raise _unreadable(resp, media, e) from None
+
+
+def _media_type(resp: requests.Response, parser: type, what: str) -> str:
+    """The answer's media type, if rdflib has a ``parser`` for it: a web page is not an answer."""
+    media = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    try:
+        plugin.get(media, parser)
+    except plugin.PluginException:
+        raise EndpointError(f"{_where(resp.url)} did not answer with {what} ({media or 'no Content-Type'})") from None
+    return media
+
+
+def _unreadable(resp: requests.Response, media: str, e: Exception) -> EndpointError:
+    return EndpointError(f"{_where(resp.url)} answered with unreadable {media}: {_one_line(str(e))}")
+
+
+def _root(e: BaseException) -> BaseException:
+    """The first cause of a failed exchange (requests wraps urllib3's error, which wraps the socket's)."""
     while True:
-        sw = SPARQLWrapper(url)
-        sw.setMethod(POST)
-        sw.setRequestMethod(POSTDIRECTLY)
-        sw.setTimeout(int(max(1, endpoint.timeout)))
-        if endpoint.user:
-            sw.setHTTPAuth(DIGEST if endpoint.auth == "digest" else BASIC)
-            # SPARQLWrapper answers a Digest challenge only for the realm it is told ("SPARQL",
-            # Virtuoso's, by default); other stores name their own.
-            realm = _digest_realm(endpoint, url) if endpoint.auth == "digest" else "SPARQL"
-            sw.setCredentials(endpoint.user, endpoint.password or "", realm=realm)
-        for g in default_graphs:
-            sw.addDefaultGraph(str(g))
-        for g in named_graphs:
-            sw.addNamedGraph(str(g))
-        sw.setQuery(text)
-        if not is_update:
-            sw.setReturnFormat(JSON if "sparql-results" in accept.split(",")[0] else N3)
-            sw.addCustomHttpHeader("Accept", accept)
-        try:
-            return sw.query().response.read()
-        except EndPointNotFound:
-            service = "update" if is_update else "query"
-            raise EndpointError(f"{_where(url)} has no SPARQL {service} service (HTTP 404)") from None
-        except Unauthorized:
-            raise EndpointError(f"{_where(url)} answered HTTP 401: authentication failed") from None
-        except SPARQLWrapperException as e:  # bad request, server error: the store's own words, on one line
-            code = getattr(e, "code", None) or ("400" if "Bad" in type(e).__name__ else "500")
-            detail = " ".join(str(e).split())[:300]
-            if code != "400" and attempt < endpoint.retries:
-                attempt += 1
-                time.sleep(0.5 * attempt)
-                continue
-            raise EndpointError(f"{_where(url)} answered HTTP {code}: {detail}") from None
-        except urllib.error.HTTPError as e:
-            if e.code in _TRANSIENT and attempt < endpoint.retries:
-                attempt += 1
-                time.sleep(0.5 * attempt)
-                continue
-            raise EndpointError(f"{_where(url)} answered HTTP {e.code}: {e.reason}") from None
-        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as e:
-            if attempt < endpoint.retries:
-                attempt += 1
-                time.sleep(0.5 * attempt)
-                continue
-            raise EndpointError(f"cannot reach {_where(url)}: {getattr(e, 'reason', e)}") from None
+        inner = e.reason if isinstance(e, MaxRetryError) else e.__cause__ or next((a for a in e.args if isinstance(a, BaseException)), None)
+        if not isinstance(inner, BaseException):
+            return e
+        e = inner
 
 
-_REALMS: dict[str, str] = {}
-
-
-def _digest_realm(endpoint: Endpoint, url: str) -> str:
-    """The realm a store's Digest challenge names (asked once per URL), or SPARQLWrapper's default."""
-    if url not in _REALMS:
-        realm = "SPARQL"
-        probe = url + ("&" if "?" in url else "?") + "query=ASK%7B%7D"
-        try:
-            urllib.request.urlopen(urllib.request.Request(probe, method="GET"), timeout=endpoint.timeout).read()
-        except urllib.error.HTTPError as e:
-            m = re.search(r'realm="([^"]*)"', e.headers.get("WWW-Authenticate", ""))
-            realm = m.group(1) if m else realm
-        except (urllib.error.URLError, OSError):
-            pass  # the query itself reports an unreachable store
-        _REALMS[url] = realm
-    return _REALMS[url]
-
-
-def _term(b: Mapping[str, str] | None) -> RDFNode | None:
-    if b is None:
-        return None
-    kind = b["type"]
-    if kind == "uri":
-        return URIRef(b["value"])
-    if kind == "bnode":
-        return BNode(b["value"])
-    return Literal(b["value"], lang=b.get("xml:lang"), datatype=URIRef(b["datatype"]) if b.get("datatype") else None)
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:300]
 
 
 def _graph_url(store: str, name: URIRef) -> str:
