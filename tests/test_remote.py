@@ -101,9 +101,9 @@ def _canonical(rows: tuple) -> list[tuple]:  # type: ignore[type-arg]
 
 # The quick loop pushes once and reads one named query back; the other reads run in the full suite.
 @pytest.mark.parametrize("name", [q.name if q.name == "most-cited" else pytest.param(q.name, marks=pytest.mark.slow) for q in named_queries()])
-def test_every_named_query_gives_the_same_rows_remotely(pushed: str, kg, name: str) -> None:
+def test_every_named_query_gives_the_same_rows_remotely(pushed: str, oxkg, name: str) -> None:
     params = PARAMS.get(name, {})
-    local = api.query(kg, name, params=params)
+    local = api.query(oxkg, name, params=params)
     remote = api.remote_query(api.endpoint(pushed), name, params=params)
     assert remote.variables == local.variables
     # Hygiene queries list problems, and the shipped data has none; every other query must
