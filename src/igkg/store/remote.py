@@ -5,10 +5,10 @@ through the SPARQL 1.1 Graph Store HTTP Protocol, or, where the store has none, 
 one SPARQL Update request per graph (``DROP SILENT GRAPH`` then ``INSERT DATA``). A store
 applies each request atomically, so a failed push leaves that graph as it was.
 
-``query`` runs on the server, with the four graphs as the default graph
-(``default-graph-uri``), so it works whether or not the store's default graph is the
-union of its named graphs. ``snapshot`` reads the four graphs back into a local
-KnowledgeGraph, so ``show``, ``lineage`` and ``stats`` give exactly what they give on the
+``RemoteStore`` is the store interface over an endpoint: SPARQL runs on the server, with the
+four graphs as the default graph (``default-graph-uri``), so it works whether or not the store's
+default graph is the union of its named graphs; triple patterns read a copy of the four graphs
+(``snapshot``), so ``show``, ``lineage`` and ``stats`` give exactly what they give on the
 embedded store.
 
 Every exchange goes through one ``requests`` session per endpoint, with one retry policy:
