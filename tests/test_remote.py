@@ -193,11 +193,12 @@ def test_an_empty_store_says_to_push_first(tmp_path_factory: pytest.TempPathFact
 
 @contextmanager
 def stand_in(
-    upstream: str, script: list[tuple[int, str, bytes]] | None = None, accept: str | None = None
+    upstream: str, script: list[tuple[int, str, bytes]] | None = None, accept: str | None = None, delay: float = 0.0
 ) -> Iterator[tuple[str, list[tuple[str, str]]]]:
     """A server on 127.0.0.1 that gives the scripted answers (status, Content-Type, body) first,
-    then passes each request on to ``upstream`` (with ``accept`` as its Accept header, if given).
-    Yields its URL and, for every request, its Content-Type and that of the answer."""
+    then passes each request on to ``upstream`` (with ``accept`` as its Accept header, if given),
+    each answer ``delay`` seconds late. Yields its URL and, for every request, its Content-Type
+    and that of the answer."""
     answers, seen = list(script or ()), []
 
     class Handler(BaseHTTPRequestHandler):
@@ -217,11 +218,15 @@ def stand_in(
                 except urllib.error.HTTPError as e:
                     status, payload, ctype = e.code, e.read(), e.headers.get("Content-Type", "")
             seen.append((self.headers.get("Content-Type", ""), ctype))
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            time.sleep(delay)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client stopped waiting: what a timeout test asks of it
 
         do_GET = do_POST = do_PUT = _handle
 
@@ -245,6 +250,14 @@ def test_transient_failures_are_retried_and_others_reported_at_once(server: str)
     with stand_in(server) as (url, seen), pytest.raises(EndpointError, match="/query answered HTTP 400: "):
         query(Endpoint.from_url(url), "SELECT nonsense")
     assert len(seen) == 1  # a refused query is not sent again
+
+
+def test_a_query_that_runs_out_of_time_is_not_sent_again(server: str) -> None:
+    with stand_in(server, delay=2.0) as (url, seen):
+        slow = Endpoint.from_url(url, timeout=0.5)
+        with pytest.raises(EndpointError, match=r"did not answer within 0\.5 s"):
+            query(slow, "ASK { }")
+        assert len(seen) == 1
 
 
 def test_a_web_page_is_not_an_answer(server: str) -> None:

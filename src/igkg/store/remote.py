@@ -12,8 +12,9 @@ default graph is the union of its named graphs; triple patterns read a copy of t
 embedded store.
 
 Every exchange goes through one ``requests`` session per endpoint, with one retry policy:
-a refused or dropped connection and the transient statuses (408, 429, 500, 502, 503, 504)
-are retried ``Endpoint.retries`` times with a growing pause; any other failure is one
+a refused connection and the transient statuses (408, 429, 500, 502, 503, 504) are retried
+``Endpoint.retries`` times with a growing pause; a request the store took but did not answer
+(a timeout, a connection dropped mid-answer) is not sent again; any other failure is one
 EndpointError line. Answers are read by rdflib's parsers, chosen by their media type.
 """
 
@@ -103,7 +104,9 @@ class Endpoint:
         session = requests.Session()
         # Every request igkg sends may be repeated safely (a query, a whole-graph PUT, a
         # DROP then INSERT DATA), so every method is retried, POST included.
-        retry = Retry(total=self.retries, backoff_factor=0.5, status_forcelist=_TRANSIENT, allowed_methods=None, raise_on_status=False)
+        # read=0: a query that ran out of time would run out again, and an update may have been applied.
+        retry = Retry(total=self.retries, read=0, backoff_factor=0.5, status_forcelist=_TRANSIENT, allowed_methods=None,
+                      raise_on_status=False)
         adapter = HTTPAdapter(max_retries=retry)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
