@@ -13,7 +13,9 @@ queries) is written once against ``GraphStore``; the engines differ only inside 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import gc
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -110,3 +112,17 @@ class LocalStore(GraphStore):
         """Load and reason the sources; keep the result at ``path`` if given. Returns the store
         and the seconds each stage took."""
         raise NotImplementedError
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block, which makes many objects none of which is
+    garbage (a query's rows, the closure's tuples): a collection there walks them all for nothing.
+    Used where bench/README.md shows a target missed without it; the collector is left as found."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -26,7 +26,7 @@ from ..errors import QueryError
 from ..models import QueryResult
 from ..progress import SILENT, Progress
 from ..vocab import GRAPH_INFERRED, PREFIXES
-from .base import LocalStore, Triple
+from .base import LocalStore, Triple, gc_paused
 from .memory import rdflib_query
 from .sparql import names_graphs, substitute
 from .terms import to_ox, to_rdflib
@@ -146,7 +146,8 @@ class OxigraphStore(LocalStore):
             return QueryResult(variables=(), rows=(), boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
             variables = tuple(v.value for v in result.variables)
-            rows = tuple(tuple([None if t is None else to_rdflib(t) for t in solution]) for solution in result)
+            with gc_paused():
+                rows = tuple(tuple([None if t is None else to_rdflib(t) for t in solution]) for solution in result)
             return QueryResult(variables=variables, rows=rows)
         g = Graph()
         for t in result:
@@ -160,7 +161,8 @@ class OxigraphStore(LocalStore):
 
     def values(self, text: str) -> list[tuple[str | None, ...]]:
         # Strings straight from Oxigraph's terms: no rdflib term is made.
-        return [tuple(None if t is None or isinstance(t, ox.BlankNode) else t.value for t in row) for row in self._run(text)]
+        with gc_paused():
+            return [tuple(None if t is None or isinstance(t, ox.BlankNode) else t.value for t in row) for row in self._run(text)]
 
     def facts(self, subjects: Iterable[URIRef], verbs: tuple[URIRef, ...], fetched: set[URIRef] | None = None) -> list[Triple]:
         # One query per step away from the subjects, not a look-up per node and verb. A filter on

@@ -20,6 +20,7 @@ from ..errors import SourceFileError
 from ..pipeline.load import SourceSet, read_source
 from ..progress import SILENT, Progress
 from ..vocab import ASSERTED_GRAPHS
+from .base import gc_paused
 from .terms import to_ox, to_rdflib
 
 # The inferred graph is the store's default graph (oxigraph.ox_graph).
@@ -53,6 +54,7 @@ class Loading:
     line, raised here or by ``wait``.
     """
 
+    @gc_paused()  # millions of interned tuples, none of them garbage
     def __init__(self, store: ox.Store, sources: SourceSet) -> None:
         from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -138,6 +140,7 @@ def _rules(store: ox.Store) -> set[tuple[Any, Any, Any]]:
     return derived
 
 
+@gc_paused()  # the closure's tuples, none of them garbage
 def reason_store(store: ox.Store, reasoner: str = "fast", loading: Loading | None = None, scratch: Path | None = None) -> int:
     """Fill the inferred graph from the asserted ones (as ``loading`` parsed them, or read from the
     store); return how many triples it holds. Waits for ``loading`` before it writes; ``scratch``
