@@ -30,8 +30,11 @@ def synthetic_turtle(instruments: int, seed: int = 7) -> str:
         out.append(f'igr:syn-{b} a igkg:Body ; rdfs:label "{b}" .\n')
     start = date(1998, 1, 1)
     targets: list[str] = []  # citable nodes, oldest first
-    weights: list[float] = []
-    series_last: dict[int, str] = {}
+    # Running totals of the targets' weights: random.choices bisects them, where given plain
+    # weights it sums them all again for every draw. The totals are summed in the same order,
+    # so the draws are the same.
+    cum_weights: list[float] = []
+    series_last: dict[int, tuple[str, date]] = {}
     for i in range(instruments):
         day = start + timedelta(days=int(i * 9800 / max(instruments, 1)))
         iri = f"igr:syn-{i}"
@@ -43,16 +46,19 @@ def synthetic_turtle(instruments: int, seed: int = 7) -> str:
         )
         if rnd.random() < 0.15:  # a revision of an earlier series
             sid = rnd.randrange(max(1, instruments // 20))
-            out.append(f"{iri} igkg:inSeries igr:syn-series-{sid} .\n")
-            if sid in series_last:
-                prev = series_last[sid]
-                out.append(
-                    f"igr:cite.syn-{i}.revises a igkg:Citation ; igkg:citingEntity {iri} ; igkg:relation igkg:revises ; "
-                    f"igkg:citedEntity {prev} ; dct:source igr:syn-src .\n"
-                )
-            else:
-                out.append(f'igr:syn-series-{sid} a igkg:RevisionSeries ; rdfs:label "Series {sid}" ; dct:source igr:syn-src .\n')
-            series_last[sid] = iri
+            # Where more instruments than days are made, a revision may fall on its predecessor's
+            # day, which igkg's checks refuse (revision-not-after-predecessor): it is then no revision.
+            if sid not in series_last or series_last[sid][1] < day:
+                out.append(f"{iri} igkg:inSeries igr:syn-series-{sid} .\n")
+                if sid in series_last:
+                    prev = series_last[sid][0]
+                    out.append(
+                        f"igr:cite.syn-{i}.revises a igkg:Citation ; igkg:citingEntity {iri} ; igkg:relation igkg:revises ; "
+                        f"igkg:citedEntity {prev} ; dct:source igr:syn-src .\n"
+                    )
+                else:
+                    out.append(f'igr:syn-series-{sid} a igkg:RevisionSeries ; rdfs:label "Series {sid}" ; dct:source igr:syn-src .\n')
+                series_last[sid] = (iri, day)
         paragraphs = []
         for p in range(1, rnd.randint(3, 10)):
             para = f"{iri}.para-{p}"
@@ -69,7 +75,7 @@ def synthetic_turtle(instruments: int, seed: int = 7) -> str:
                 )
         if targets:
             for n in range(rnd.randint(1, 6)):
-                cited = rnd.choices(targets, weights=weights)[0]
+                cited = rnd.choices(targets, cum_weights=cum_weights)[0]
                 citing = rnd.choice(paragraphs)
                 verb = rnd.choice(VERBS)
                 out.append(
@@ -78,5 +84,6 @@ def synthetic_turtle(instruments: int, seed: int = 7) -> str:
                 )
         for para in [iri, *paragraphs]:
             targets.append(para)
-            weights.append(1.0 / (len(targets) ** 0.5) * (5.0 if rnd.random() < 0.02 else 1.0))
+            weight = 1.0 / (len(targets) ** 0.5) * (5.0 if rnd.random() < 0.02 else 1.0)
+            cum_weights.append(cum_weights[-1] + weight if cum_weights else weight)
     return "".join(out)
