@@ -191,6 +191,16 @@ def test_an_empty_store_says_to_push_first(tmp_path_factory: pytest.TempPathFact
         proc.wait(timeout=10)
 
 
+def pass_on(url: str, method: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes, str]:
+    """A request passed on to the real server: its status, body and Content-Type."""
+    req = urllib.request.Request(url, data=body or None, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, resp.read(), resp.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read(), e.headers.get("Content-Type", "")
+
+
 @contextmanager
 def stand_in(
     upstream: str, script: list[tuple[int, str, bytes]] | None = None, accept: str | None = None, delay: float = 0.0
@@ -211,12 +221,7 @@ def stand_in(
                 status, ctype, payload = answers.pop(0)
             else:
                 headers = {"Content-Type": self.headers.get("Content-Type", ""), "Accept": accept or self.headers.get("Accept", "")}
-                req = urllib.request.Request(upstream + self.path, data=body or None, method=self.command, headers=headers)
-                try:
-                    with urllib.request.urlopen(req, timeout=30) as resp:
-                        status, payload, ctype = resp.status, resp.read(), resp.headers.get("Content-Type", "")
-                except urllib.error.HTTPError as e:
-                    status, payload, ctype = e.code, e.read(), e.headers.get("Content-Type", "")
+                status, payload, ctype = pass_on(upstream + self.path, self.command, body, headers)
             seen.append((self.headers.get("Content-Type", ""), ctype))
             time.sleep(delay)
             try:

@@ -12,15 +12,16 @@ import hashlib
 import re
 import secrets
 import threading
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from .test_cli import run
-from .test_remote import server  # noqa: F401  (the real Oxigraph server fixture)
+from .test_remote import (
+    pass_on,
+    server,  # noqa: F401  (the real Oxigraph server fixture)
+)
 
 USER, PASSWORD, REALM = "curator", "s3cret pass", "igkg-test"
 
@@ -58,12 +59,7 @@ def _proxy(upstream: str, scheme: str) -> ThreadingHTTPServer:
                 self.end_headers()
                 return
             headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
-            req = urllib.request.Request(upstream + self.path, data=body or None, method=self.command, headers=headers)
-            try:
-                with urllib.request.urlopen(req, timeout=30) as resp:
-                    status, payload, ctype = resp.status, resp.read(), resp.headers.get("Content-Type", "")
-            except urllib.error.HTTPError as e:
-                status, payload, ctype = e.code, e.read(), e.headers.get("Content-Type", "")
+            status, payload, ctype = pass_on(upstream + self.path, self.command, body, headers)
             self.send_response(status)
             if ctype:
                 self.send_header("Content-Type", ctype)

@@ -300,12 +300,25 @@ def test_every_command_gives_the_same_output_on_both_backends(args: list[str], k
 
 
 @pytest.mark.slow
-def test_an_unwritable_cache_folder_only_costs_speed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("backend", ["oxigraph", "memory"])
+def test_an_unwritable_cache_folder_only_costs_speed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str) -> None:
+    from igkg.progress import Progress
+
+    class Stages(Progress):
+        def __init__(self) -> None:
+            self.names: list[str] = []
+
+        def stage(self, name: str):  # type: ignore[no-untyped-def, override]
+            self.names.append(name.split(" ")[0])
+            return super().stage(name)
+
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("IGKG_CACHE_DIR", str(blocker / "cache"))  # below a file: nothing can be written
-    kg = compile_graph(backend="oxigraph")
+    seen = Stages()
+    kg = compile_graph(backend=backend, progress=seen)
     assert kg.report.cache_file is None and not kg.report.from_cache
+    assert seen.names.count("reasoning") == 1  # compiled once, not again after the failed write
     assert api.lineage(kg, "Tunis Agenda para 69", direction="down").steps
 
 

@@ -20,7 +20,6 @@ from .pipeline import export as _export
 from .pipeline.compile import compile_graph
 from .pipeline.load import default_sources
 from .progress import SILENT, Progress
-from .vocab import ASSERTED_GRAPHS, GRAPH_INFERRED
 
 if TYPE_CHECKING:
     from .extract.ingest import IngestReport
@@ -202,7 +201,7 @@ def open_remote(source: Endpoint) -> KnowledgeGraph:
 
     store = RemoteStore(source)
     started = time.perf_counter()
-    counts = {str(g).rsplit("/", 1)[-1]: store.size(g) for g in (*ASSERTED_GRAPHS, GRAPH_INFERRED)}
+    counts = store.counts()  # fetches the graphs
     report = BuildReport(triples=counts, load_seconds=time.perf_counter() - started, reason_seconds=0.0,
                          from_cache=False, cache_file=source.store_url or source.query_url)
     return KnowledgeGraph(store=store, sources=SourceSet(ontology=(), data=()), report=report)

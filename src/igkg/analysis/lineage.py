@@ -25,12 +25,11 @@ def lineage(
     """What ``root`` builds on (up), what builds on it (down), or both."""
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}")
-    net = network
     rels = set(relations) if relations is not None else None
     steps: list[LineageStep] = []
     for d in ("up", "down") if direction == "both" else (direction,):
-        steps.extend(net.walk(root, d, depth, rels))
-    return Lineage(root=net.node(root), direction=direction, steps=tuple(steps))
+        steps.extend(network.walk(root, d, depth, rels))
+    return Lineage(root=network.node(root), direction=direction, steps=tuple(steps))
 
 
 def _status(g: Graph, term: RDFNode) -> str | None:

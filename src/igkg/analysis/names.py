@@ -113,7 +113,7 @@ class RefIndex:
         for subject, prop, name in _names(store, indexed):
             node = nodes.get(subject) or nodes.setdefault(subject, URIRef(subject))
             (titles if prop in title_props else keys)[normalize(name)].add(node)
-        for subject in sorted(indexed):
+        for subject in indexed:
             keys[normalize(curie(subject))].add(nodes.get(subject) or URIRef(subject))
         return cls(graph=store.dataset, keys=dict(keys), titles=dict(titles))
 

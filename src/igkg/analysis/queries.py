@@ -87,10 +87,13 @@ def adhoc_query(text: str) -> NamedQuery:
     return NamedQuery(name="-e", title="ad-hoc query", description="", params=(), text=text, path="-e")
 
 
-def bind_param(g: Graph, param: QueryParam, value: str, index: RefIndex) -> RDFNode:
-    """Turn a --param value into the RDF term its declared type asks for; ``index`` resolves names."""
+def bind_param(g: Graph, param: QueryParam, value: str, index: Callable[[], RefIndex] | None = None) -> RDFNode:
+    """Turn a --param value into the RDF term its declared type asks for; ``index`` gives the name
+    index a ref parameter is resolved with (asked for only then)."""
     if param.type == "ref":
-        return index.resolve(value)
+        if index is None:
+            raise ParameterError(f"--param {param.name}: no names to resolve {value!r} against")
+        return index().resolve(value)
     if param.type == "relation":
         return reference_verb(g, value, f"--param {param.name}")
     if param.type == "iri":
@@ -143,10 +146,7 @@ def bind_params(
         if declared:
             if name not in declared:
                 raise ParameterError(f"query {query.name} has no parameter {name!r}; it takes: {', '.join(declared)}")
-            param = declared[name]
-            if param.type == "ref" and index is None:
-                raise ParameterError(f"--param {name}: no names to resolve {value!r} against")
-            bindings[name] = bind_param(g, param, value, index() if param.type == "ref" else None)  # type: ignore[misc, arg-type]
+            bindings[name] = bind_param(g, declared[name], value, index)
         else:
             bindings[name] = parse_iri(value) or Literal(value)
     missing = [p.name for p in query.params if p.required and p.name not in params]

@@ -20,7 +20,7 @@ from ..graph import KnowledgeGraph
 from ..models import BuildReport
 from ..progress import SILENT, Progress
 from ..store import GraphStore, LocalStore, engine
-from ..vocab import ASSERTED_GRAPHS, GRAPH_INFERRED
+from ..store.base import GRAPHS, graph_key
 from .load import SourceSet, default_sources
 
 # Bump when the compiled form changes meaning, so old caches are not reused.
@@ -28,7 +28,7 @@ CACHE_FORMAT = "6"
 # Compiled graphs kept in the cache folder; older ones are deleted when a new one is written.
 CACHE_KEEP = 16
 
-_GRAPH_KEYS = {g: g.split("/")[-1] for g in (*ASSERTED_GRAPHS, GRAPH_INFERRED)}
+_GRAPH_KEYS = {graph_key(g) for g in GRAPHS}
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code that decides what a compiled graph holds is an input too.
 _COMPILING_CODE = ("pipeline/reason.py", "pipeline/closure.py", "pipeline/load.py", "store/oxigraph_compile.py", "store/memory.py")
@@ -80,18 +80,23 @@ def compile_graph(
             store, from_cache = kind.open(path), True
         except Exception:  # a damaged or locked compiled graph is rebuilt, never trusted
             store = None
-    written = use_cache
     if store is None and use_cache:
         try:
             store, meta = kind.compile(sources, path, reasoner, progress)
-            meta = {**meta, "triples": _counts(store)}
-            write_atomic(meta_file, json.dumps(meta).encode())
-            _prune(path.parent)
         except OSError:
-            store, written = None, False  # a read-only cache folder only costs speed: compile in memory
+            store = None  # the store's own folder could not be written: compile in memory below
     if store is None:
         store, meta = kind.compile(sources, None, reasoner, progress)
-        meta, written = {**meta, "triples": _counts(store)}, False
+    written = from_cache
+    if not from_cache:
+        meta = {**meta, "triples": store.counts()}
+        if use_cache and path.exists():  # kept: its report goes beside it
+            try:
+                write_atomic(meta_file, json.dumps(meta).encode())
+                written = True
+            except OSError:
+                pass  # a read-only cache folder only costs speed
+            _prune(path.parent)
     report = _report(store, meta, from_cache=from_cache, cache_file=str(path) if written else None)
     kg = KnowledgeGraph(store=store, sources=sources, report=report,
                         network_file=_network_file(path) if written else None,
@@ -105,10 +110,6 @@ def compile_graph(
         with progress.stage("validating (SHACL shapes and hygiene checks)"):
             kg.report = BuildReport(**{**report.__dict__, "validation": validate_store(store)})
     return kg
-
-
-def _counts(store: GraphStore) -> dict[str, int]:
-    return {key: store.size(g) for g, key in _GRAPH_KEYS.items()}
 
 
 def _network_file(compiled: Path) -> Path:
@@ -135,8 +136,8 @@ def _prune(folder: Path) -> None:
 
 def _report(store: GraphStore, meta: dict, *, from_cache: bool, cache_file: str | None) -> BuildReport:
     counts = meta.get("triples")  # the counts the build recorded
-    if not (isinstance(counts, dict) and set(counts) == set(_GRAPH_KEYS.values())):
-        counts = _counts(store)
+    if not (isinstance(counts, dict) and set(counts) == _GRAPH_KEYS):
+        counts = store.counts()
     return BuildReport(
         triples=counts,
         load_seconds=meta.get("load_seconds", 0.0),

@@ -23,12 +23,20 @@ from rdflib import Dataset, URIRef
 from rdflib.term import Node as RDFNode
 
 from ..models import QueryResult
+from ..vocab import ASSERTED_GRAPHS, GRAPH_INFERRED
 
 if TYPE_CHECKING:
     from ..pipeline.load import SourceSet
     from ..progress import Progress
 
 Triple = tuple[RDFNode, RDFNode, RDFNode]
+# igkg's four graphs, the inferred one last.
+GRAPHS = (*ASSERTED_GRAPHS, GRAPH_INFERRED)
+
+
+def graph_key(graph: URIRef) -> str:
+    """A graph's short name: the last segment of its IRI."""
+    return str(graph).rsplit("/", 1)[-1]
 
 
 class GraphStore:
@@ -65,17 +73,20 @@ class GraphStore:
         """The triples with one of ``verbs`` about ``subjects`` and, step by step, about the IRIs
         among their values. Subjects in ``fetched`` are skipped, and those read are added to it,
         so a caller that keeps the facts asks for each node once."""
-        wanted = set(verbs)
         found: list[Triple] = []
         fetched = set() if fetched is None else fetched
         frontier = set(subjects) - fetched
-        ds = self.dataset
         while frontier:
-            step = [t for s in sorted(frontier) for t in ds.triples((s, None, None)) if t[1] in wanted]
+            step = self._facts_of(sorted(frontier), verbs)
             found += step
             fetched |= frontier
             frontier = {o for _, _, o in step if isinstance(o, URIRef)} - fetched
         return found
+
+    def _facts_of(self, subjects: list[URIRef], verbs: tuple[URIRef, ...]) -> list[Triple]:
+        """One step of ``facts``: the triples with one of ``verbs`` about ``subjects``."""
+        wanted = set(verbs)
+        return [t for s in subjects for t in self.dataset.triples((s, None, None)) if t[1] in wanted]
 
     def lines(self, graphs: tuple[URIRef, ...], *, quads: bool) -> Collection[str]:
         """The N-Triples lines of ``graphs`` merged (each triple once), or their N-Quads lines."""
@@ -89,6 +100,10 @@ class GraphStore:
     def size(self, graph: URIRef) -> int:
         """How many triples one of igkg's graphs holds."""
         return len(self.dataset.graph(graph))
+
+    def counts(self) -> dict[str, int]:
+        """Triples per graph, keyed by the graph's short name (ontology, data, user, inferred)."""
+        return {graph_key(g): self.size(g) for g in GRAPHS}
 
 
 class LocalStore(GraphStore):

@@ -6,12 +6,14 @@ SPARQL texts, which are written for Oxigraph's planner and may be slower here.
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.query import Result
 from rdflib.term import Node as RDFNode
 
 from ..errors import QueryError
@@ -43,17 +45,18 @@ def prepare(text: str) -> Any:
 def rdflib_query(dataset: Dataset, text: str, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
     """rdflib's answer to SPARQL over ``dataset``, bindings given as initial bindings."""
     try:
-        result = dataset.query(prepare(text), initBindings=dict(bindings or {}))  # type: ignore[arg-type]
-        if result.type == "ASK":
-            return QueryResult(variables=(), rows=(), boolean=bool(result.askAnswer))
-        if result.type in ("CONSTRUCT", "DESCRIBE"):
-            out = Graph()
-            for t in result:
-                out.add(t)  # type: ignore[arg-type]
-            return QueryResult(variables=(), rows=(), graph=out)
-        return QueryResult(variables=tuple(str(v) for v in result.vars or ()), rows=tuple(tuple(row) for row in result))  # type: ignore[arg-type]
+        return query_result(dataset.query(prepare(text), initBindings=dict(bindings or {})))  # type: ignore[arg-type]
     except Exception as exc:
         raise QueryError(f"query failed on the rdflib store: {' '.join(str(exc).split())}") from None
+
+
+def query_result(result: Result) -> QueryResult:
+    """igkg's form of an rdflib result: an ASK answer, a CONSTRUCT's graph, or SELECT rows."""
+    if result.type == "ASK":
+        return QueryResult(variables=(), rows=(), boolean=bool(result.askAnswer))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return QueryResult(variables=(), rows=(), graph=result.graph)
+    return QueryResult(variables=tuple(str(v) for v in result.vars or ()), rows=tuple(tuple(row) for row in result))  # type: ignore[arg-type]
 
 
 class MemoryStore(LocalStore):
@@ -111,5 +114,6 @@ class MemoryStore(LocalStore):
                 graphs[name] = ds.graph(GRAPH_INFERRED if isinstance(name, ox.DefaultGraph) else URIRef(name.value))
             graphs[name].add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         if path is not None:
-            write_atomic(path, pickle.dumps(ds, protocol=pickle.HIGHEST_PROTOCOL))
+            with contextlib.suppress(OSError):  # not kept: the compiled graph is still good
+                write_atomic(path, pickle.dumps(ds, protocol=pickle.HIGHEST_PROTOCOL))
         return cls(ds), timings

@@ -164,20 +164,12 @@ class OxigraphStore(LocalStore):
         with gc_paused():
             return [tuple(None if t is None or isinstance(t, ox.BlankNode) else t.value for t in row) for row in self._run(text)]
 
-    def facts(self, subjects: Iterable[URIRef], verbs: tuple[URIRef, ...], fetched: set[URIRef] | None = None) -> list[Triple]:
-        # One query per step away from the subjects, not a look-up per node and verb. A filter on
-        # the verb rather than VALUES: Oxigraph then scans each node's triples once.
+    def _facts_of(self, subjects: list[URIRef], verbs: tuple[URIRef, ...]) -> list[Triple]:
+        # One query for the step, not a look-up per node and verb. A filter on the verb rather
+        # than VALUES: Oxigraph then scans each node's triples once.
+        values = " ".join(t.n3() for t in subjects)
         allowed = ", ".join(p.n3() for p in verbs)
-        found: list[Triple] = []
-        fetched = set() if fetched is None else fetched
-        frontier = set(subjects) - fetched
-        while frontier:
-            values = " ".join(t.n3() for t in sorted(frontier))
-            rows = self.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o FILTER(?p IN ({allowed})) }}").rows
-            found += rows  # type: ignore[arg-type]
-            fetched |= frontier
-            frontier = {o for _, _, o in rows if isinstance(o, URIRef)} - fetched
-        return found
+        return list(self.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o FILTER(?p IN ({allowed})) }}").rows)  # type: ignore[arg-type]
 
     def lines(self, graphs: tuple[URIRef, ...], *, quads: bool) -> Collection[str]:
         # Oxigraph's own N-Triples writer, whose forms are those of terms.nt.
@@ -190,9 +182,6 @@ class OxigraphStore(LocalStore):
             return {line for name in graphs for line in dump(name)}
         # "s p o ." becomes "s p o <graph> .": distinct already, as no graph holds a triple twice.
         return [line[:-2] + f" {name.n3()} ." for name in graphs for line in dump(name)]
-
-    def size(self, graph: URIRef) -> int:
-        return len(self.dataset.graph(graph))
 
     def _run(self, text: str) -> Any:
         """Oxigraph's answer over the union of igkg's graphs; QueryError if it fails."""

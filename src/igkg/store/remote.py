@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import requests
-from rdflib import Dataset, Graph, URIRef, plugin
+from rdflib import Dataset, URIRef, plugin
 from rdflib.parser import Parser
 from rdflib.query import Result, ResultParser
 from rdflib.term import Node as RDFNode
@@ -40,12 +40,11 @@ from urllib3.util import Retry
 from ..errors import EndpointError
 from ..models import QueryResult
 from ..progress import SILENT, Progress
-from ..vocab import ASSERTED_GRAPHS, GRAPH_INFERRED, PREFIXES
-from .base import GraphStore
-from .memory import new_dataset
+from ..vocab import ASSERTED_GRAPHS, PREFIXES
+from .base import GRAPHS, GraphStore, graph_key
+from .memory import new_dataset, query_result
 from .sparql import dataset_words, substitute
 
-GRAPHS = (*ASSERTED_GRAPHS, GRAPH_INFERRED)
 _TRANSIENT = (408, 429, 500, 502, 503, 504)
 # What a query may answer: SPARQL results for SELECT and ASK, RDF for CONSTRUCT and DESCRIBE.
 _RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.9, application/n-triples;q=0.9, text/turtle;q=0.8"
@@ -142,21 +141,20 @@ class PushReport:
 
 def push(store: GraphStore, endpoint: Endpoint, progress: Progress = SILENT) -> PushReport:
     """Replace igkg's four named graphs on the endpoint with those of ``store``."""
-    dataset = store.dataset
     started = time.perf_counter()
     done = []
     method = "graph store" if endpoint.store_url else "update"
     for name in GRAPHS:
-        g = dataset.graph(name)
-        with progress.stage(f"pushing {str(name).rsplit('/', 1)[-1]} ({len(g):,} triples)"):
-            method = _push_graph(endpoint, name, g, method)
-        done.append((str(name), len(g)))
+        lines = store.lines((name,), quads=False)
+        with progress.stage(f"pushing {graph_key(name)} ({len(lines):,} triples)"):
+            method = _push_graph(endpoint, name, "".join(f"{line}\n" for line in lines).encode("utf-8"), method)
+        done.append((str(name), len(lines)))
     return PushReport(tuple(done), method, time.perf_counter() - started)
 
 
-def _push_graph(endpoint: Endpoint, name: URIRef, g: Graph, method: str) -> str:
-    """Replace one graph; the method that worked (a 404 from the Graph Store falls back to Update)."""
-    body = g.serialize(format="nt", encoding="utf-8")
+def _push_graph(endpoint: Endpoint, name: URIRef, body: bytes, method: str) -> str:
+    """Replace one graph with ``body`` (N-Triples); the method that worked (a 404 from the Graph
+    Store falls back to Update)."""
     if method == "graph store" and endpoint.store_url:
         resp = endpoint.request(_graph_url(endpoint.store_url, name), method="PUT", data=body, headers={"Content-Type": "application/n-triples"})
         if resp.status_code != 404:
@@ -215,12 +213,7 @@ def query(endpoint: Endpoint, text: str, bindings: Mapping[str, RDFNode] | None 
     # embedded backends; a query with its own FROM gets the dataset it asks for, since the
     # protocol's graphs would override it.
     graphs = () if "FROM" in dataset_words(text) else GRAPHS
-    result = _answer(_sparql(endpoint, "query", text, graphs))
-    if result.type == "ASK":
-        return QueryResult(variables=(), rows=(), boolean=bool(result.askAnswer))
-    if result.graph is not None:
-        return QueryResult(variables=(), rows=(), graph=result.graph)
-    return QueryResult(variables=tuple(str(v) for v in result.vars or ()), rows=tuple(tuple(row) for row in result))  # type: ignore[arg-type]
+    return query_result(_answer(_sparql(endpoint, "query", text, graphs)))
 
 
 def _sparql(endpoint: Endpoint, operation: str, text: str, graphs: tuple[URIRef, ...] = (), accept: str = _RESULTS) -> requests.Response:
