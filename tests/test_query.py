@@ -4,7 +4,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from igkg import api
-from igkg.analysis.queries import named_queries, parse_named_query
+from igkg.analysis.queries import adhoc_query, find_query, is_named, named_queries, parse_named_query
 from igkg.errors import ParameterError, QueryError, QueryNotFound, RefNotFound
 from igkg.graph import KnowledgeGraph
 
@@ -263,3 +263,33 @@ def test_a_query_names_graphs_only_with_its_own_graph_or_from(text: str, names: 
     from igkg.store.sparql import names_graphs
 
     assert names_graphs(text) is names
+
+
+@pytest.mark.slow
+def test_named_queries_and_checks_read_the_same_from_the_part_a_build_infers(tmp_path: Path) -> None:
+    """A build materialises only the part of the OWL RL closure igkg reads (reason.read_keep):
+    every named query and every check must answer from it as from the full closure."""
+    from igkg.pipeline.validate import validate_store
+
+    answered = 0
+    for i, (_, oxigraph) in enumerate(_graph_pairs(tmp_path)):
+        full = oxigraph.full()
+        assert oxigraph.report.triples["inferred"] < full.report.triples["inferred"]
+        for name, params in PARAMS.items():
+            if params and i != 0:
+                continue  # the parameters name nodes of the shipped data
+            part, whole = api.query(oxigraph, name, params=params), api.query(full, name, params=params)
+            assert part.rows == whole.rows, name
+            answered += len(part.rows)
+        assert validate_store(oxigraph.store).violations == validate_store(full.store).violations
+    assert answered
+
+
+def test_the_user_s_own_sparql_reads_the_full_closure(oxkg: KnowledgeGraph, tmp_path: Path) -> None:
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://purl.org/spar/cito/cites> ?o }"  # an alignment, never materialised
+    assert api.query(oxkg, text=text).rows[0][0].toPython() > 0
+    assert oxkg.store.query(text).rows[0][0].toPython() == 0
+    shipped = find_query("most-cited")
+    copy = tmp_path / "most-cited.rq"  # the same text in a file of the user's, which may be edited
+    copy.write_text(shipped.text, encoding="utf-8")
+    assert is_named(shipped) and not is_named(find_query(str(copy))) and not is_named(adhoc_query(shipped.text))

@@ -1,9 +1,16 @@
-import pytest
-from rdflib import Literal
+import re
+from pathlib import Path
 
+import pytest
+from rdflib import Literal, URIRef
+
+import igkg
+from igkg import vocab as vocab_module
 from igkg.graph import KnowledgeGraph
+from igkg.pipeline.closure import agenda_closure, vocabulary
 from igkg.pipeline.compile import compile_graph
 from igkg.pipeline.load import parse_file
+from igkg.pipeline.reason import apply_rules, read_keep, read_terms
 from igkg.vocab import DCT, GRAPH_DATA, GRAPH_INFERRED, IGKG, IGR, OWL, RDF, XSD
 
 from .conftest import ontology_plus, write_ttl
@@ -47,8 +54,50 @@ ENTAILED = [
 
 @pytest.mark.parametrize("triple", ENTAILED, ids=lambda t: t[1].split("#")[-1])
 def test_entailment_lands_in_inferred_graph(small: KnowledgeGraph, triple: tuple) -> None:
-    assert triple in small.dataset.graph(GRAPH_INFERRED)
-    assert triple not in small.dataset.graph(GRAPH_DATA)
+    full = small.full()
+    assert triple in full.dataset.graph(GRAPH_INFERRED)
+    assert triple not in full.dataset.graph(GRAPH_DATA)
+
+
+# Of ENTAILED, what a build materialises: what igkg's texts and code read, not the alignments,
+# the inverses or the transitive lineage no query asks for.
+READ_PART = {IGKG.reaffirms, IGKG.refersTo, IGKG.within, IGKG.distinctFrom, RDF.type}
+
+
+def test_a_build_infers_the_part_of_the_closure_igkg_reads(small: KnowledgeGraph) -> None:
+    held, full = set(small.inferred()), set(small.full().inferred())
+    assert small.report.full_closure is False and small.full().report.full_closure is True
+    assert held < full
+    assert {t[1] in READ_PART for t in ENTAILED} == {True, False}  # the list tests both sides
+    for t in ENTAILED:
+        assert (t in held) == (t[1] in READ_PART), t
+    # Exactly the full closure restricted to what read_keep keeps, with the closed schema (owlrl's
+    # axioms in it) and what the rules derive.
+    vocab = vocabulary(URIRef)
+    asserted = set(small.asserted())
+    tbox = agenda_closure({t for t in asserted if vocab.is_schema(t)}, vocab)
+    kept = read_keep(URIRef, lambda t: str(t) if isinstance(t, URIRef) else None).tester(tbox, vocab)
+    assert held == {t for t in full if kept(t) or t in tbox} | (apply_rules(small.asserted()) - asserted)
+
+
+def test_the_full_graph_is_compiled_once(small: KnowledgeGraph) -> None:
+    assert small.full() is small.full() and small.full().full() is small.full()
+
+
+def test_code_reads_only_what_the_build_materialises() -> None:
+    """Every property and foreign class the reading code names is materialised (read_terms);
+    igkg's own classes always are. A term missing here would read a partial inferred graph."""
+    named = read_terms()
+    package = Path(igkg.__file__).parent
+    readers = [*package.glob("analysis/*.py"), *package.glob("extract/*.py"), *(package / f for f in ("api.py", "render.py", "graph.py"))]
+    missing = set()
+    for path in readers:
+        if path.name == "ingest.py":  # writes triples, reads none of the inferred graph
+            continue
+        for ns, local in re.findall(r"\b(IGKG|RDFS|SKOS|DCT|OWL|PROV|CITO|ELI|FOAF|ORG)\.([A-Za-z]\w*)\b", path.read_text(encoding="utf-8")):
+            if not (ns == "IGKG" and local[0].isupper()) and str(getattr(vocab_module, ns)[local]) not in named:
+                missing.add(f"{path.name}: {ns}.{local}")
+    assert not missing
 
 
 def test_asserted_graph_is_exactly_the_file(small: KnowledgeGraph) -> None:

@@ -13,7 +13,7 @@ from .analysis import describe as _describe
 from .analysis import lineage as _lineage
 from .analysis import stats as _stats
 from .analysis.nodes import node
-from .analysis.queries import adhoc_query, bind_params, find_query, reference_verb, run_query
+from .analysis.queries import adhoc_query, bind_params, find_query, is_named, reference_verb, run_query
 from .graph import KnowledgeGraph
 from .models import BuildReport, Description, Edge, Lineage, Node, QueryResult, Revision, Stats, ValidationReport
 from .pipeline import export as _export
@@ -112,11 +112,13 @@ def query(
 ) -> QueryResult:
     """Run a named query, a .rq file, or SPARQL text, with parameters bound safely."""
     q = adhoc_query(text) if text is not None else find_query(name_or_file or "")
+    if not is_named(q):  # the user's own SPARQL may read any inferred triple
+        kg = kg.full()
     return run_query(kg.store, q, bind_params(kg.dataset, q, params, lambda: kg.index))
 
 
 def export(kg: KnowledgeGraph, fmt: str = "turtle", inferred: bool = False) -> bytes:
-    return _export.export(kg.store, fmt, inferred)
+    return _export.export((kg.full() if inferred else kg).store, fmt, inferred)
 
 
 def stats(kg: KnowledgeGraph) -> Stats:
@@ -191,7 +193,7 @@ def push(kg: KnowledgeGraph, target: Endpoint, progress: Progress = SILENT) -> P
     """Replace the ontology, data, user and inferred graphs on a SPARQL 1.1 store with the compiled ones."""
     from .store.remote import push as _push
 
-    return _push(kg.store, target, progress)
+    return _push(kg.full().store, target, progress)
 
 
 def open_remote(source: Endpoint) -> KnowledgeGraph:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import pickle
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +36,19 @@ class KnowledgeGraph:
     network_file: Path | None = None
     # Where the name index is kept once built (None: not kept).
     index_file: Path | None = None
+    # Compiles the same sources with the full OWL RL closure (None: this graph has it).
+    compile_full: Callable[[], KnowledgeGraph] | None = field(default=None, repr=False)
+
+    def full(self) -> KnowledgeGraph:
+        """This graph with the whole OWL RL closure inferred (for export, push and the user's own
+        SPARQL), compiled when first asked for and cached as any compiled graph."""
+        if self.compile_full is None:
+            return self
+        if self._full is None:
+            self._full = self.compile_full()
+        return self._full
+
+    _full: KnowledgeGraph | None = field(default=None, init=False, repr=False)
 
     @property
     def dataset(self) -> Dataset:

@@ -85,6 +85,8 @@ class BuildReport:
     from_cache: bool
     cache_file: str | None
     validation: ValidationReport | None = None
+    # False where the inferred graph holds only the part of the OWL RL closure igkg reads.
+    full_closure: bool = True
 
     @property
     def asserted(self) -> int:
@@ -146,6 +148,8 @@ class Stats:
     relations: tuple[tuple[str, int], ...]
     verification: tuple[tuple[str, int], ...]
     coverage: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    # False where the inferred graph holds only the part of the OWL RL closure igkg reads.
+    full_closure: bool = True
 
 
 @dataclass(frozen=True)

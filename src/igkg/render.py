@@ -244,7 +244,7 @@ def build_report(r: BuildReport) -> str:
     out = [
         f"asserted triples: {r.asserted}  (ontology {r.triples.get('ontology', 0)}, "
         f"data {r.triples.get('data', 0)}, user {r.triples.get('user', 0)})",
-        f"inferred triples: {r.inferred}",
+        f"inferred triples: {r.inferred}" + ("" if r.full_closure else "  (the part igkg reads; export --inferred and push add the rest)"),
         f"load: {r.load_seconds:.2f} s  reason: {r.reason_seconds:.2f} s" + ("  (from cache)" if r.from_cache else ""),
     ]
     if r.validation is not None:
@@ -270,9 +270,11 @@ def stats(s: Stats, fmt: str) -> str:
         return _json({
             "triples": s.triples, "classes": dict(s.classes), "relations": dict(s.relations),
             "verification": dict(s.verification), "coverage": {k: dict(v) for k, v in s.coverage.items()},
+            "inferred_closure": "full" if s.full_closure else "read",
         })
+    partial = "  (the part of the OWL RL closure igkg reads; export --inferred gives all of it)"
     out = ["triples:"]
-    out += [f"  {k:<10} {v}" for k, v in s.triples.items()]
+    out += [f"  {k:<10} {v}" + (partial if k == "inferred" and not s.full_closure else "") for k, v in s.triples.items()]
     out.append("instances by class:")
     out += [f"  {k:<24} {v}" for k, v in s.classes]
     out.append("references by relation:")

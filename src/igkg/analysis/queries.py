@@ -83,6 +83,12 @@ def find_query(name_or_file: str) -> NamedQuery:
     raise QueryNotFound(f"no named query {name_or_file!r}.{hint} Named queries are: {', '.join(names)}")
 
 
+def is_named(q: NamedQuery) -> bool:
+    """One of igkg's own named queries, as shipped (the build materialises what they read)."""
+    path = Path(q.path)
+    return path.suffix == ".rq" and path.parent.resolve() == resources.queries_dir().resolve() and path.read_text(encoding="utf-8") == q.text
+
+
 def adhoc_query(text: str) -> NamedQuery:
     return NamedQuery(name="-e", title="ad-hoc query", description="", params=(), text=text, path="-e")
 

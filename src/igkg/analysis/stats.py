@@ -122,4 +122,5 @@ def stats(kg: KnowledgeGraph) -> Stats:
         classes=_ranked(classes),
         relations=_ranked(relations),
         verification=_ranked(statuses),
+        full_closure=kg.report.full_closure,
     )

@@ -20,6 +20,10 @@ The engine works on any hashable terms: rdflib's (``RDFLIB``) or pyoxigraph's
 (``vocabulary(pyoxigraph.NamedNode, convert)``). The axioms owlrl adds to every graph are
 taken from owlrl itself, by closing the empty graph once.
 ``tests/test_reason.py`` checks that both engines produce the same inferred graph.
+
+Given a ``Keep``, the engine derives only the instance triples of the properties and classes it
+names (the schema is always closed whole): the part of the closure igkg's own queries read,
+identical to the full closure restricted to those terms.
 """
 
 from __future__ import annotations
@@ -70,6 +74,28 @@ class Vocabulary:
     def is_schema(self, t: Triple) -> bool:
         """A triple some rule reads as schema: stratum 1 closes these."""
         return t[1] in self.schema_predicates or (t[1] == self.type and t[2] in self.schema_classes)
+
+
+@dataclass(frozen=True)
+class Keep:
+    """Which derived instance triples a closure keeps: those whose predicate is in ``predicates``
+    or below one of ``below`` (rdfs:subPropertyOf, after the schema is closed), and the types
+    whose class ``classes`` accepts."""
+
+    predicates: frozenset[Term]
+    below: frozenset[Term]
+    classes: Callable[[Term], bool]
+
+    def tester(self, tbox: Iterable[Triple], v: Vocabulary) -> Callable[[Triple], bool]:
+        """Whether a triple is kept, given the closed schema ``tbox``; schema triples always are."""
+        kept = self.predicates | self.below | {s for s, p, o in tbox if p == v.spo and o in self.below}
+
+        def test(t: Triple) -> bool:
+            if t[1] == v.type:
+                return t[2] in v.schema_classes or self.classes(t[2])
+            return t[1] in kept or v.is_schema(t)
+
+        return test
 
 
 @lru_cache(maxsize=1)
@@ -127,16 +153,27 @@ class _Index:
         return c in self.objects(s, v.type)
 
 
-def closure(triples: Iterable[Triple], vocab: Vocabulary | None = None) -> set[Triple]:
-    """Every triple of ``triples`` plus what the rules above derive from them (and owlrl's axioms)."""
+def closure(triples: Iterable[Triple], vocab: Vocabulary | None = None, keep: Keep | None = None) -> set[Triple]:
+    """Every triple of ``triples`` plus what the rules above derive from them (and owlrl's axioms);
+    with ``keep``, only the derived triples it keeps."""
     v = vocab or _rdflib_vocabulary()
     given = set(triples)
     schema = {t for t in given if v.is_schema(t)}
     tbox = agenda_closure(schema, v)
-    derived = _instance_closure(given - schema, tbox, v)
-    if derived is None:
-        return agenda_closure(given, v)  # instance data may reach the schema: no strata
+    derived = _instance_closure(given - schema, tbox, v, keep)
+    if derived is None:  # instance data may reach the schema: no strata
+        full = agenda_closure(given, v)
+        return full if keep is None else restrict(full, given, keep, v)
     return tbox | derived
+
+
+def restrict(closed: set[Triple], given: set[Triple], keep: Keep, v: Vocabulary) -> set[Triple]:
+    """Of a full closure of ``given``, what ``keep`` keeps: the given triples, the closed schema
+    (with owlrl's axioms), and the derived instance triples it keeps; what ``closure`` gives
+    with ``keep``, for a closure made otherwise (owlrl, or the agenda)."""
+    tbox = agenda_closure({t for t in closed if v.is_schema(t)}, v)
+    kept = keep.tester(tbox, v)
+    return {t for t in closed if t in given or t in tbox or kept(t)}
 
 
 def agenda_closure(triples: Iterable[Triple], v: Vocabulary) -> set[Triple]:
@@ -207,10 +244,10 @@ class _Schema:
         return self._states[p]
 
 
-def _instance_closure(facts: set[Triple], tbox: set[Triple], v: Vocabulary) -> set[Triple] | None:
-    """The instance triples the rules derive with the schema fixed, or None where the strata do not
-    hold: derived triples could be schema, or rdf:type itself has super-properties, inverses, a
-    domain or a range."""
+def _instance_closure(facts: set[Triple], tbox: set[Triple], v: Vocabulary, keep: Keep | None = None) -> set[Triple] | None:
+    """The instance triples the rules derive with the schema fixed (those ``keep`` keeps, and the
+    facts themselves), or None where the strata do not hold: derived triples could be schema, or
+    rdf:type itself has super-properties, inverses, a domain or a range."""
     sch = _Schema(tbox, v)
     if sch.states(v.type) != ((v.type, False),) or v.type in sch.transitive or sch.dom.get(v.type) or sch.rng.get(v.type):
         return None
@@ -226,15 +263,30 @@ def _instance_closure(facts: set[Triple], tbox: set[Triple], v: Vocabulary) -> s
     out: set[Triple] = set()
     closed: dict[Term, _Closure] = defaultdict(_Closure)  # each transitive property's edges, kept closed
     transitive, dom, rng, TYPE = sch.transitive, sch.dom, sch.rng, v.type
-    # For each predicate, what one of its triples gives: (property, flipped, transitive?,
-    # domains, ranges). Domains and ranges are closed under sub-classes in the schema
-    # (scm-dom1, scm-rng1), so the types they give need no super-class step.
-    plans: dict[Term, tuple[tuple[Term, bool, bool, tuple[Term, ...], tuple[Term, ...]], ...]] = {}
+    kept = (lambda t: True) if keep is None else keep.tester(tbox, v)
 
-    def plan(p: Term) -> tuple[tuple[Term, bool, bool, tuple[Term, ...], tuple[Term, ...]], ...]:
-        steps = tuple((q, flip, q in transitive, tuple(dom.get(q, ())), tuple(rng.get(q, ()))) for q, flip in sch.states(p))
-        plans[p] = steps
-        return steps
+    def wanted(q: Term) -> bool:
+        # A transitive property is followed where what its chains give is kept, even if it is not.
+        return kept((None, q, None)) or (q in transitive and any(kept((None, r, None)) for r, _ in sch.states(q)))
+
+    def typed(classes: Iterable[Term]) -> tuple[Term, ...]:
+        return tuple(c for c in classes if kept((None, TYPE, c)))
+
+    # For each predicate, what one of its triples gives: (property, flipped, transitive?, kept?,
+    # domains, ranges). Domains and ranges are closed under sub-classes in the schema
+    # (scm-dom1, scm-rng1), so the types they give need no super-class step. A property not
+    # kept still gives the types of its domain and range.
+    Step = tuple[Term, bool, bool, bool, tuple[Term, ...], tuple[Term, ...]]
+    plans: dict[Term, tuple[Step, ...]] = {}
+
+    def plan(p: Term) -> tuple[Step, ...]:
+        steps = []
+        for q, flip in sch.states(p):
+            emit, doms, rngs = wanted(q), typed(dom.get(q, ())), typed(rng.get(q, ()))
+            if emit or doms or rngs:
+                steps.append((q, flip, emit and q in transitive, emit, doms, rngs))
+        plans[p] = tuple(steps)
+        return plans[p]
 
     def expand(triples: Iterable[Triple]) -> list[Triple]:
         """Add what each triple gives under prp-spo1, prp-inv, prp-symp, prp-dom and prp-rng;
@@ -242,13 +294,14 @@ def _instance_closure(facts: set[Triple], tbox: set[Triple], v: Vocabulary) -> s
         implied: list[Triple] = []
         add = out.add
         for s, p, o in triples:
-            for q, flip, trans, doms, rngs in plans.get(p) or plan(p):
+            for q, flip, trans, emit, doms, rngs in plans[p] if p in plans else plan(p):
                 t = (o, q, s) if flip else (s, q, o)
                 if trans:
                     if t in out:
                         continue
                     implied.extend((a, q, b) for a, b in closed[q].link(t[0], t[2]))
-                add(t)
+                if emit:
+                    add(t)
                 for c in doms:
                     add((t[0], TYPE, c))
                 for c in rngs:
@@ -257,11 +310,13 @@ def _instance_closure(facts: set[Triple], tbox: set[Triple], v: Vocabulary) -> s
 
     for x, _, c in [t for t in facts if t[1] == TYPE]:  # cax-sco; rdf:type has no other rule here
         out.add((x, TYPE, c))
-        for d in sch.sup_class.get(c, ()):
+        for d in typed(sch.sup_class.get(c, ())):
             out.add((x, TYPE, d))
     new = expand(t for t in facts if t[1] != TYPE)
     while new:
         new = expand(new)
+    if keep is not None:  # the transitive properties followed only for what they give
+        out = {t for t in out if t in facts or kept(t)}
     return out
 
 

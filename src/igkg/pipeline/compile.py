@@ -12,6 +12,7 @@ import hashlib
 import json
 import shutil
 import sys
+from functools import partial
 from pathlib import Path
 
 from .. import resources
@@ -34,10 +35,14 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 _COMPILING_CODE = ("pipeline/reason.py", "pipeline/closure.py", "pipeline/load.py", "store/oxigraph_compile.py", "store/memory.py")
 
 
-def fingerprint(sources: SourceSet, reasoner: str, store: type[LocalStore]) -> str:
+def fingerprint(sources: SourceSet, reasoner: str, store: type[LocalStore], full: bool = False) -> str:
     """A hash of every input that the compiled graph depends on."""
-    h = hashlib.sha256(f"igkg-cache-{CACHE_FORMAT}-{reasoner}-{store.engine}-{store.versions()}-py{sys.version_info[:2]}".encode())
+    closure = "full" if full else "read"
+    h = hashlib.sha256(f"igkg-cache-{CACHE_FORMAT}-{reasoner}-{closure}-{store.engine}-{store.versions()}-py{sys.version_info[:2]}".encode())
     rules = [(None, p) for p in sorted(resources.rules_dir().glob("*.rq"))] + [(None, _PACKAGE / c) for c in _COMPILING_CODE]
+    if not full:  # what is materialised follows from what the texts read (reason.read_terms)
+        rules += [(None, p) for p in (*sorted(resources.queries_dir().glob("*.rq")), *sorted(resources.checks_dir().glob("*.rq")),
+                                      resources.shapes_file())]
     for graph, path in (*sources.all(), *rules):
         h.update(f"\0{graph}\0{path.name}\0".encode())
         try:
@@ -57,19 +62,21 @@ def compile_graph(
     reasoner: str | None = None,
     backend: str | None = None,
     progress: Progress = SILENT,
+    full: bool = False,
 ) -> KnowledgeGraph:
     """Load, reason and optionally validate; reuse the cached result when the inputs are unchanged.
 
     ``rebuild`` ignores a fresh cache but still writes the new one; ``use_cache=False``
     neither reads nor writes it. ``backend`` names the store engine (default: IGKG_BACKEND, or
-    oxigraph).
+    oxigraph). ``full`` infers the whole OWL RL closure rather than the part igkg's queries,
+    checks and commands read (reason.py); the graph's ``full()`` compiles it when asked for.
     """
     from .reason import default_reasoner
 
     sources = sources or default_sources(extra)
     reasoner = reasoner or default_reasoner()
     kind = engine(backend)
-    path = resources.cache_dir() / f"compiled-{fingerprint(sources, reasoner, kind)[:24]}{kind.suffix}"
+    path = resources.cache_dir() / f"compiled-{fingerprint(sources, reasoner, kind, full)[:24]}{kind.suffix}"
     meta_file = path.with_suffix(".json")
     store: GraphStore | None = None
     meta: dict = {}
@@ -82,11 +89,11 @@ def compile_graph(
             store = None
     if store is None and use_cache:
         try:
-            store, meta = kind.compile(sources, path, reasoner, progress)
+            store, meta = kind.compile(sources, path, reasoner, progress, full)
         except OSError:
             store = None  # the store's own folder could not be written: compile in memory below
     if store is None:
-        store, meta = kind.compile(sources, None, reasoner, progress)
+        store, meta = kind.compile(sources, None, reasoner, progress, full)
     written = from_cache
     if not from_cache:
         meta = {**meta, "triples": store.counts()}
@@ -97,8 +104,10 @@ def compile_graph(
             except OSError:
                 pass  # a read-only cache folder only costs speed
             _prune(path.parent)
-    report = _report(store, meta, from_cache=from_cache, cache_file=str(path) if written else None)
-    kg = KnowledgeGraph(store=store, sources=sources, report=report,
+    report = _report(store, meta, from_cache=from_cache, cache_file=str(path) if written else None, full=full)
+    widen = None if full else partial(compile_graph, sources=sources, use_cache=use_cache, reasoner=reasoner,
+                                      backend=kind.engine, progress=progress, full=True)
+    kg = KnowledgeGraph(store=store, sources=sources, report=report, compile_full=widen,
                         network_file=_network_file(path) if written else None,
                         index_file=path.with_suffix(".index") if written else None)
     if not from_cache and written:
@@ -134,7 +143,7 @@ def _prune(folder: Path) -> None:
         pass
 
 
-def _report(store: GraphStore, meta: dict, *, from_cache: bool, cache_file: str | None) -> BuildReport:
+def _report(store: GraphStore, meta: dict, *, from_cache: bool, cache_file: str | None, full: bool) -> BuildReport:
     counts = meta.get("triples")  # the counts the build recorded
     if not (isinstance(counts, dict) and set(counts) == _GRAPH_KEYS):
         counts = store.counts()
@@ -144,4 +153,5 @@ def _report(store: GraphStore, meta: dict, *, from_cache: bool, cache_file: str 
         reason_seconds=meta.get("reason_seconds", 0.0),
         from_cache=from_cache,
         cache_file=cache_file,
+        full_closure=full,
     )

@@ -8,20 +8,27 @@ graph; the asserted graphs are untouched.
 Every store is compiled one way (store/oxigraph_compile.py), which runs the rules on Oxigraph.
 ``reason`` is the reference it is compared with: the rules on rdflib's engine, over an rdflib
 Dataset (tests/test_reason.py, bench/run.py).
+
+A build materialises the part of the closure igkg reads (``read_keep``): types in igkg's classes,
+and the triples of the properties its SPARQL texts and code name. The alignments (CiTO, ELI, DCT,
+PROV ...), the inverse properties and the rest are derived when asked for: ``export --inferred``,
+``push`` and SPARQL text of the user's own compile the full closure (compile.py, ``full``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .. import resources
-from ..vocab import GRAPH_INFERRED, OWL, RDF, RDFS
+from ..vocab import DCT, GRAPH_INFERRED, IGKG, OWL, PREFIXES, RDF, RDFS, SKOS
+from .closure import Keep, owl_rl_closure
 from .closure import closure as fast_closure
-from .closure import owl_rl_closure
 from .load import asserted_graph
 
 # owlrl also derives tautologies (x owl:sameAs x, x a owl:Thing, p subPropertyOf p);
@@ -94,6 +101,50 @@ def rule_predicates(texts: Iterable[str]) -> frozenset[URIRef] | None:
         return True
 
     return frozenset(found) if all(walk(prepareQuery(text).algebra) for text in texts) else None
+
+
+# What igkg's Python code reads of the graph that its SPARQL texts may not name (the name index,
+# show, lineage, stats); tests/test_reason.py holds this list to the code.
+CODE_READS = (
+    RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.editorialNote, SKOS.Concept, DCT.source,
+    IGKG.partOf, IGKG.within, IGKG.includes, IGKG.number, IGKG.inSeries, IGKG.revises, IGKG.verification,
+    IGKG.unverified, IGKG.symbol, IGKG.title, IGKG.adoptedBy, IGKG.adoptedAt, IGKG.dateAdopted, IGKG.meetingOf,
+    IGKG.subOrganizationOf, IGKG.concernsProcess, IGKG.partOfProcess, IGKG.distinctFrom, IGKG.convenedBy,
+    IGKG.discussedAt, IGKG.annexTo, IGKG.heading, IGKG.verbForm,
+)
+# The citation network reads every reference verb: each property below these.
+READ_BELOW = (IGKG.refersTo,)
+_IRI = re.compile(r"<([^<>\s]+)>")
+_PREFIXED = re.compile(r"(?<![\w<#/])([A-Za-z][\w-]*)?:([A-Za-z_][\w-]*)")
+_DECLARED = re.compile(r"(?i)@?prefix\s+([A-Za-z][\w-]*)?:\s*<([^<>\s]+)>")
+
+
+@lru_cache(maxsize=1)
+def read_terms() -> frozenset[str]:
+    """Every IRI named by the SPARQL texts that run on a compiled graph (named queries, checks,
+    rules) and by the shapes, and ``CODE_READS``."""
+    texts = [*resources.queries_dir().glob("*.rq"), *resources.checks_dir().glob("*.rq"),
+             *resources.rules_dir().glob("*.rq"), resources.shapes_file()]
+    found = {str(t) for t in CODE_READS}
+    for path in texts:
+        text = path.read_text(encoding="utf-8")
+        prefixes = {p: str(ns) for p, ns in PREFIXES.items()} | {p or "": ns for p, ns in _DECLARED.findall(text)}
+        found.update(_IRI.findall(text))
+        found.update(prefixes[p or ""] + local for p, local in _PREFIXED.findall(text) if (p or "") in prefixes)
+    return frozenset(found)
+
+
+def read_keep(make: Callable[[str], Any], iri: Callable[[Any], str | None]) -> Keep:
+    """The part of the closure a build materialises, for terms ``make`` builds from an IRI and
+    ``iri`` turns back (None for a literal or blank node)."""
+    named = read_terms()
+
+    def igkg_class(c: Any) -> bool:
+        name = iri(c)
+        return name is not None and (name.startswith(str(IGKG)) or name in named)
+
+    return Keep(predicates=frozenset(make(t) for t in named), below=frozenset(make(str(t)) for t in READ_BELOW),
+                classes=igkg_class)
 
 
 REASONERS = ("fast", "owlrl")

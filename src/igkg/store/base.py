@@ -123,9 +123,10 @@ class LocalStore(GraphStore):
         raise NotImplementedError
 
     @classmethod
-    def compile(cls, sources: SourceSet, path: Path | None, reasoner: str, progress: Progress) -> tuple[LocalStore, dict[str, float]]:
-        """Load and reason the sources; keep the result at ``path`` if given. Returns the store
-        and the seconds each stage took."""
+    def compile(cls, sources: SourceSet, path: Path | None, reasoner: str, progress: Progress,
+                full: bool = False) -> tuple[LocalStore, dict[str, float]]:
+        """Load and reason the sources (the full OWL RL closure, or the part igkg reads); keep the
+        result at ``path`` if given. Returns the store and the seconds each stage took."""
         raise NotImplementedError
 
 

@@ -96,7 +96,8 @@ class MemoryStore(LocalStore):
         return cls(ds)
 
     @classmethod
-    def compile(cls, sources: SourceSet, path: Path | None, reasoner: str, progress: Progress = SILENT) -> tuple[MemoryStore, dict[str, float]]:
+    def compile(cls, sources: SourceSet, path: Path | None, reasoner: str, progress: Progress = SILENT,
+                full: bool = False) -> tuple[MemoryStore, dict[str, float]]:
         """Compile the sources as the Oxigraph store does (one compile path for every engine),
         then hold the graphs in an rdflib Dataset; keep it in ``path`` (a pickle) if given."""
         import pyoxigraph as ox
@@ -105,7 +106,7 @@ class MemoryStore(LocalStore):
         from .terms import to_rdflib
 
         scratch = ox.Store()
-        timings = compile_into(scratch, sources, reasoner, progress)
+        timings = compile_into(scratch, sources, reasoner, progress, full=full)
         ds = new_dataset()
         graphs: dict[Any, Graph] = {}
         for q in scratch.quads_for_pattern(None, None, None, None):

@@ -202,13 +202,14 @@ class OxigraphStore(LocalStore):
         return f"rdflib-{rdflib.__version__}-pyoxigraph-{ox.__version__}"
 
     @classmethod
-    def compile(cls, sources: SourceSet, path: Path | None, reasoner: str, progress: Progress = SILENT) -> tuple[OxigraphStore, dict[str, float]]:
+    def compile(cls, sources: SourceSet, path: Path | None, reasoner: str, progress: Progress = SILENT,
+                full: bool = False) -> tuple[OxigraphStore, dict[str, float]]:
         """Load and reason the sources into a store folder at ``path`` (moved into place when
         complete), or into memory."""
         from .oxigraph_compile import compile_into, compile_store
 
         if path is None:
             store = ox.Store()
-            return cls(store), compile_into(store, sources, reasoner, progress)
-        timings = compile_store(sources, path, reasoner, progress)
+            return cls(store), compile_into(store, sources, reasoner, progress, full=full)
+        timings = compile_store(sources, path, reasoner, progress, full)
         return cls.open(path), timings

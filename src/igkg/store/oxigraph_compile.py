@@ -141,12 +141,14 @@ def _rules(store: ox.Store) -> set[tuple[Any, Any, Any]]:
 
 
 @gc_paused()  # the closure's tuples, none of them garbage
-def reason_store(store: ox.Store, reasoner: str = "fast", loading: Loading | None = None, scratch: Path | None = None) -> int:
+def reason_store(store: ox.Store, reasoner: str = "fast", loading: Loading | None = None, scratch: Path | None = None,
+                 full: bool = False) -> int:
     """Fill the inferred graph from the asserted ones (as ``loading`` parsed them, or read from the
-    store); return how many triples it holds. Waits for ``loading`` before it writes; ``scratch``
-    is an empty folder for the files the write goes through (see ``_write``)."""
-    from ..pipeline.closure import closure, owl_rl_closure, vocabulary
-    from ..pipeline.reason import is_trivial
+    store): the full closure, or the part igkg reads (``reason.read_keep``); return how many
+    triples it holds. Waits for ``loading`` before it writes; ``scratch`` is an empty folder for
+    the files the write goes through (see ``_write``)."""
+    from ..pipeline.closure import closure, owl_rl_closure, restrict, vocabulary
+    from ..pipeline.reason import is_trivial, read_keep
 
     # The reasoner works on integers standing for the terms (see the module's docstring).
     if loading is not None and loading.parsed is not None:
@@ -164,18 +166,22 @@ def reason_store(store: ox.Store, reasoner: str = "fast", loading: Loading | Non
         return ids[ox.NamedNode(iri)]
 
     given = mine | rules
+    vocab = vocabulary(named, lambda t: ids[to_ox(t)])
+    keep = None if full else read_keep(named, lambda i: terms[i].value if isinstance(terms[i], ox.NamedNode) else None)
     if reasoner == "fast":
-        full = closure(given, vocabulary(named, lambda t: ids[to_ox(t)]))
-    else:  # the reference engine works on rdflib terms
+        closed = closure(given, vocab, keep)
+    else:  # the reference engine works on rdflib terms, and on the whole graph
         back = {(to_rdflib(terms[s]), to_rdflib(terms[p]), to_rdflib(terms[o])) for s, p, o in given}
-        full = {(ids[to_ox(s)], ids[to_ox(p)], ids[to_ox(o)]) for s, p, o in owl_rl_closure(back)}
+        closed = {(ids[to_ox(s)], ids[to_ox(p)], ids[to_ox(o)]) for s, p, o in owl_rl_closure(back)}
+        if keep is not None:
+            closed = restrict(closed, given, keep, vocab)
     del given
     trivial = is_trivial(named, {i for i, t in enumerate(terms) if isinstance(t, ox.Literal)}.__contains__)
     ids.clear()
     # Filtered in one pass, and the closure dropped before the write: the peak memory is here,
     # and a second set of the derived triples would raise it.
-    inferred = [t for t in full if t not in mine and not trivial(t)]
-    del full
+    inferred = [t for t in closed if t not in mine and not trivial(t)]
+    del closed
     if loading is not None:
         loading.wait()  # the derived quads go in after the asserted ones are written
     _write(store, terms, inferred, scratch)
@@ -212,23 +218,26 @@ def _write(store: ox.Store, terms: list[Any], triples: list[tuple[int, int, int]
 
 
 def compile_into(
-    store: ox.Store, sources: SourceSet, reasoner: str = "fast", progress: Progress = SILENT, scratch: Path | None = None
+    store: ox.Store, sources: SourceSet, reasoner: str = "fast", progress: Progress = SILENT, scratch: Path | None = None,
+    full: bool = False,
 ) -> dict[str, float]:
-    """Load the sources into ``store`` and reason; return the seconds each stage took."""
+    """Load the sources into ``store`` and reason (the full closure, or the part igkg reads);
+    return the seconds each stage took."""
     t0 = time.perf_counter()
     with progress.stage(f"loading {len(sources.all())} files (Oxigraph)"):
         loading = Loading(store, sources)
     t1 = time.perf_counter()
     try:
-        with progress.stage(f"reasoning ({reasoner})"):
-            reason_store(store, reasoner, loading, scratch)
+        with progress.stage(f"reasoning ({reasoner}{', full OWL RL closure' if full else ''})"):
+            reason_store(store, reasoner, loading, scratch, full)
     finally:
         loading.close()  # no write may still run into a store the caller then deletes
     # The load stage ends when the sources are parsed; the rest of their write is in the reason stage.
     return {"load_seconds": t1 - t0, "reason_seconds": time.perf_counter() - t1}
 
 
-def compile_store(sources: SourceSet, folder: Path, reasoner: str = "fast", progress: Progress = SILENT) -> dict[str, float]:
+def compile_store(sources: SourceSet, folder: Path, reasoner: str = "fast", progress: Progress = SILENT,
+                  full: bool = False) -> dict[str, float]:
     """Compile the sources into a store in ``folder``; return the seconds each stage took.
 
     The store is built in a temporary sibling folder and moved into place at the end, so a
@@ -242,7 +251,7 @@ def compile_store(sources: SourceSet, folder: Path, reasoner: str = "fast", prog
     scratch.mkdir(parents=True)
     try:
         store = ox.Store(str(tmp))
-        meta = compile_into(store, sources, reasoner, progress, scratch)
+        meta = compile_into(store, sources, reasoner, progress, scratch, full)
         t0 = time.perf_counter()
         with progress.stage("compacting the store"):
             # Each bulk load leaves its own set of files; until they are merged every lookup
