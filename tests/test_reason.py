@@ -222,17 +222,18 @@ def test_a_transitive_relation_stays_closed_as_edges_arrive() -> None:
     check()
 
 
-def test_rule_predicates_are_those_the_patterns_read() -> None:
+def test_rule_patterns_are_those_the_patterns_read() -> None:
     from rdflib import URIRef
 
-    from igkg.pipeline.reason import rule_predicates, rule_texts
+    from igkg.pipeline.reason import rule_patterns, rule_texts
 
     igkg = "https://w3id.org/igkg/ontology#"
-    shipped = rule_predicates(rule_texts())
-    assert shipped == {RDF.type, *(URIRef(igkg + p) for p in ("citingEntity", "citedEntity", "relation"))}
+    shipped = rule_patterns(rule_texts())
+    assert shipped == {RDF.type: {URIRef(igkg + "Citation")}, **{URIRef(igkg + p): None for p in ("citingEntity", "citedEntity", "relation")}}
     head = f"PREFIX igkg: <{igkg}> CONSTRUCT {{ ?a igkg:written ?b }} WHERE "
-    assert rule_predicates([head + "{ ?a igkg:p ?b FILTER EXISTS { ?b igkg:q ?c } OPTIONAL { ?a igkg:r ?d } }"]) == {
-        URIRef(igkg + p) for p in "pqr"}  # not igkg:written, which the template only writes
-    assert rule_predicates([head + "{ ?a ?p ?b }"]) is None
-    assert rule_predicates([head + "{ ?a igkg:p/igkg:q ?b }"]) is None
-    assert rule_predicates([head + "{ ?a igkg:p ?b }", head + "{ ?a ?p ?b }"]) is None
+    assert rule_patterns([head + "{ ?a igkg:p ?b FILTER EXISTS { ?b igkg:q igkg:c } OPTIONAL { ?a igkg:r ?d } }"]) == {
+        URIRef(igkg + "p"): None, URIRef(igkg + "q"): {URIRef(igkg + "c")}, URIRef(igkg + "r"): None}  # not igkg:written
+    assert rule_patterns([head + "{ ?a igkg:p igkg:c }", head + "{ ?a igkg:p ?b }"]) == {URIRef(igkg + "p"): None}
+    assert rule_patterns([head + "{ ?a ?p ?b }"]) is None
+    assert rule_patterns([head + "{ ?a igkg:p/igkg:q ?b }"]) is None
+    assert rule_patterns([head + "{ ?a igkg:p ?b }", head + "{ ?a ?p ?b }"]) is None

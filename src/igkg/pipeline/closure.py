@@ -88,12 +88,16 @@ class Keep:
 
     def tester(self, tbox: Iterable[Triple], v: Vocabulary) -> Callable[[Triple], bool]:
         """Whether a triple is kept, given the closed schema ``tbox``; schema triples always are."""
-        kept = self.predicates | self.below | {s for s, p, o in tbox if p == v.spo and o in self.below}
+        kept = self.predicates | self.below | v.schema_predicates | {s for s, p, o in tbox if p == v.spo and o in self.below}
+        classes: dict[Term, bool] = {}  # asked once per class, not once per typed node
 
         def test(t: Triple) -> bool:
-            if t[1] == v.type:
-                return t[2] in v.schema_classes or self.classes(t[2])
-            return t[1] in kept or v.is_schema(t)
+            if t[1] != v.type:
+                return t[1] in kept
+            c = t[2]
+            if c not in classes:
+                classes[c] = c in v.schema_classes or self.classes(c)
+            return classes[c]
 
         return test
 
@@ -160,7 +164,7 @@ def closure(triples: Iterable[Triple], vocab: Vocabulary | None = None, keep: Ke
     given = set(triples)
     schema = {t for t in given if v.is_schema(t)}
     tbox = agenda_closure(schema, v)
-    derived = _instance_closure(given - schema, tbox, v, keep)
+    derived = _instance_closure(given - schema if schema else given, tbox, v, keep)
     if derived is None:  # instance data may reach the schema: no strata
         full = agenda_closure(given, v)
         return full if keep is None else restrict(full, given, keep, v)
@@ -269,6 +273,8 @@ def _instance_closure(facts: set[Triple], tbox: set[Triple], v: Vocabulary, keep
         # A transitive property is followed where what its chains give is kept, even if it is not.
         return kept((None, q, None)) or (q in transitive and any(kept((None, r, None)) for r, _ in sch.states(q)))
 
+    supers: dict[Term, tuple[Term, ...]] = {}  # each class's kept super-classes, asked once
+
     def typed(classes: Iterable[Term]) -> tuple[Term, ...]:
         return tuple(c for c in classes if kept((None, TYPE, c)))
 
@@ -310,13 +316,17 @@ def _instance_closure(facts: set[Triple], tbox: set[Triple], v: Vocabulary, keep
 
     for x, _, c in [t for t in facts if t[1] == TYPE]:  # cax-sco; rdf:type has no other rule here
         out.add((x, TYPE, c))
-        for d in typed(sch.sup_class.get(c, ())):
+        if c not in supers:
+            supers[c] = typed(sch.sup_class.get(c, ()))
+        for d in supers[c]:
             out.add((x, TYPE, d))
     new = expand(t for t in facts if t[1] != TYPE)
     while new:
         new = expand(new)
-    if keep is not None:  # the transitive properties followed only for what they give
-        out = {t for t in out if t in facts or kept(t)}
+    # The transitive properties followed only for what their chains give are dropped.
+    followed = {step[0] for steps in plans.values() for step in steps if step[3] and not kept((None, step[0], None))}
+    if followed:
+        out = {t for t in out if t[1] not in followed or t in facts}
     return out
 
 

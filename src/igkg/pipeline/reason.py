@@ -74,14 +74,16 @@ def rule_texts() -> list[str]:
     return [rule.read_text(encoding="utf-8") for rule in sorted(resources.rules_dir().glob("*.rq"))]
 
 
-def rule_predicates(texts: Iterable[str]) -> frozenset[URIRef] | None:
-    """The predicates the rules' patterns read, or None where a pattern's predicate is a
-    variable or a property path: then they may read any triple. Run on just the triples with
-    these predicates, the rules derive what they derive from the whole graph."""
+def rule_patterns(texts: Iterable[str]) -> dict[URIRef, frozenset[Node] | None] | None:
+    """The predicates the rules' patterns read, each with the objects it is read with (None: any
+    object), or None where a pattern's predicate is a variable or a property path: then they
+    may read any triple. Run on just the triples these patterns match, the rules derive what
+    they derive from the whole graph."""
     from rdflib.plugins.sparql import prepareQuery
     from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Variable
 
-    found: set[URIRef] = set()
+    found: dict[URIRef, set[Node] | None] = {}
 
     def walk(node: Any) -> bool:
         if isinstance(node, (list, tuple)):
@@ -92,15 +94,21 @@ def rule_predicates(texts: Iterable[str]) -> frozenset[URIRef] | None:
             if key == "template":  # what a CONSTRUCT writes, not what it reads
                 continue
             if key == "triples":
-                for triple in value:
-                    if not isinstance(triple[1], URIRef):
+                for _, p, o in value:
+                    if not isinstance(p, URIRef):
                         return False
-                    found.add(triple[1])
+                    objects = found.setdefault(p, set())
+                    if objects is not None and not isinstance(o, Variable):
+                        objects.add(o)
+                    else:
+                        found[p] = None
             elif not walk(value):
                 return False
         return True
 
-    return frozenset(found) if all(walk(prepareQuery(text).algebra) for text in texts) else None
+    if not all(walk(prepareQuery(text).algebra) for text in texts):
+        return None
+    return {p: None if objects is None else frozenset(objects) for p, objects in found.items()}
 
 
 # What igkg's Python code reads of the graph that its SPARQL texts may not name (the name index,

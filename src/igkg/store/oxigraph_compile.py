@@ -105,15 +105,19 @@ class Loading:
 
 def _derived_by_rules(asserted: set[tuple[int, int, int]], ids: _Interner) -> set[tuple[int, int, int]]:
     """What the citation rules derive from the interned triples, run on an in-memory store that
-    holds only the triples they read (``reason.rule_predicates``), or all of them where that cannot
+    holds only the triples they read (``reason.rule_patterns``), or all of them where that cannot
     be told: the rules then read a few percent of the graph."""
-    from ..pipeline.reason import rule_predicates, rule_texts
+    from ..pipeline.reason import rule_patterns, rule_texts
 
-    read = rule_predicates(rule_texts())
-    wanted = None if read is None else {ids[ox.NamedNode(str(p))] for p in read}
+    read = rule_patterns(rule_texts())
     terms, into = ids.terms, ox.NamedNode(str(ASSERTED_GRAPHS[0]))  # the rules read the asserted graphs' union
+    if read is None:
+        matched = asserted
+    else:  # predicate → the objects it is read with, or None for any
+        wanted = {ids[to_ox(p)]: None if objects is None else {ids[to_ox(o)] for o in objects} for p, objects in read.items()}
+        matched = {t for t in asserted if t[1] in wanted and ((objects := wanted[t[1]]) is None or t[2] in objects)}
     copy = ox.Store()
-    copy.bulk_extend([ox.Quad(terms[s], terms[p], terms[o], into) for s, p, o in asserted if wanted is None or p in wanted])
+    copy.bulk_extend([ox.Quad(terms[s], terms[p], terms[o], into) for s, p, o in matched])
     return {(ids[s], ids[p], ids[o]) for s, p, o in _rules(copy)}
 
 
