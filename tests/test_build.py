@@ -132,6 +132,29 @@ def test_an_uncached_graph_keeps_no_network(tmp_path: Path) -> None:
     assert kg.network_file is None and next(iter(kg.network.net.edges()), None) is not None
 
 
+@pytest.mark.parametrize("writable", [True, False])
+def test_an_index_that_cannot_be_kept_is_built_in_memory(tmp_path: Path, writable: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from igkg.analysis import names
+
+    monkeypatch.setenv("IGKG_CACHE_DIR", str(tmp_path / "cache"))
+    extra = write_ttl(tmp_path, "net2.ttl", 'igr:m a igkg:Resolution ; rdfs:label "Resolution M" .\n')
+    if writable:  # not asked to: an uncached graph writes nothing
+        kg = compile_graph([extra], use_cache=False, backend="oxigraph")
+        assert kg.index_file is None
+    else:  # a read-only cache folder (root may write anywhere, so the rename is what fails)
+        kg = compile_graph([extra], backend="oxigraph")
+        assert kg.index_file is not None
+        kg.index_file.unlink()
+        monkeypatch.setattr(names, "replacing", _refused)
+        kg = compile_graph([extra], backend="oxigraph")
+    assert str(kg.index.resolve("Resolution M")).endswith("/m") and kg.index.keys
+    assert not list((tmp_path / "cache").glob("*.names.sqlite")) and not list((tmp_path / "cache").glob(".tmp-*"))
+
+
+def _refused(path: Path, make_folder: bool = True) -> None:
+    raise PermissionError(13, "read-only folder", str(path))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", ["memory", "oxigraph"])
 def test_a_cached_graph_reports_the_counts_its_build_recorded(tmp_path: Path, backend: str, monkeypatch: pytest.MonkeyPatch) -> None:

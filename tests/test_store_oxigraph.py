@@ -1,6 +1,7 @@
 """The Oxigraph backend: the same graph and the same answers as the in-memory one, read from disk."""
 
-import pickle
+import contextlib
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -183,14 +184,33 @@ def test_the_name_index_is_read_when_first_asked_for_and_built_again_if_damaged(
     assert api.query(again, "most-cited").rows and "index" not in again.__dict__  # no name to resolve
     assert api.resolve(again, "igr:x") == api.resolve(built, "Resolution X") and "index" not in again.__dict__  # an IRI
     assert again.index.keys == fresh.keys and again.index.titles == fresh.titles
-    index_file = Path(built.report.cache_file or "").with_suffix(".index")
-    for damage in (lambda: index_file.write_bytes(b"not a pickle"), index_file.unlink):
+    index_file = Path(built.report.cache_file or "").with_suffix(".names.sqlite")
+    assert index_file == again.index_file
+
+    def garbage_pages() -> None:  # the header intact, the pages after it not: found when read
+        data = bytearray(index_file.read_bytes())
+        assert len(data) > 3 * 4096
+        data[4096:] = b"\xff" * (len(data) - 4096)
+        index_file.write_bytes(bytes(data))
+
+    def another_version() -> None:  # a database written by code that normalised otherwise
+        with contextlib.closing(sqlite3.connect(index_file)) as db:
+            db.execute("PRAGMA user_version = 7")
+            db.commit()
+
+    damages = (lambda: index_file.write_bytes(b"not a database"), index_file.unlink, garbage_pages, another_version,
+               lambda: index_file.write_bytes(b""))
+    for damage in damages:
         damage()
         damaged = compile_graph([extra], backend="oxigraph")
-        assert damaged.report.from_cache and damaged.index.keys == fresh.keys
+        assert damaged.report.from_cache
         assert str(damaged.index.resolve("Resolution X")).endswith("/x")
-        with index_file.open("rb") as fh:  # written again, for the next call
-            assert pickle.load(fh) == (fresh.keys, fresh.titles)
+        assert damaged.index.keys == fresh.keys and damaged.index.titles == fresh.titles
+        with contextlib.closing(sqlite3.connect(index_file)) as db:  # written again, for the next call
+            assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            rows = db.execute("SELECT key, title, node FROM names").fetchall()
+        assert {(k, t) for k, t, _ in rows} == {(k, 0) for k in fresh.keys} | {(k, 1) for k in fresh.titles}
+    assert not list(index_file.parent.glob(".tmp-*"))
 
 
 @pytest.mark.slow

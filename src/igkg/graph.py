@@ -33,7 +33,7 @@ class KnowledgeGraph:
     report: BuildReport
     # Where the citation network is kept once read (None: not kept).
     network_file: Path | None = None
-    # Where the name index is kept once built (None: not kept).
+    # Where the name index is kept (None: built in memory when first asked for).
     index_file: Path | None = None
 
     @property
@@ -53,13 +53,9 @@ class KnowledgeGraph:
 
     @cached_property
     def index(self) -> RefIndex:
-        """Names, aliases and symbols of the graph, for resolving what people type."""
-        kept = _read(self.index_file)
-        if isinstance(kept, tuple) and len(kept) == 2:
-            return RefIndex(graph=self.dataset, keys=kept[0], titles=kept[1])
-        index = RefIndex.build(self.store)
-        _keep(self.index_file, (index.keys, index.titles))
-        return index
+        """Names, aliases and symbols of the graph, for resolving what people type: the file
+        beside the compiled graph, written by the build (or again, when missing or damaged)."""
+        return RefIndex.open(self.store, self.index_file)
 
     @cached_property
     def catalog(self) -> Catalog:

@@ -2,8 +2,9 @@
 
 A compiled graph is kept in the cache folder under a fingerprint of every input (files, rules,
 the code that reasons and loads, the engine and its versions), so a call reuses it until a
-source changes. Beside it: its report (``.json``), its name index (``.index``) and its citation
-network (``.network``), each read back when first needed and rebuilt when missing or damaged.
+source changes. Beside it: its report (``.json``), its name index (``.names.sqlite``, see
+analysis/names.py), written by the build and rebuilt when missing or damaged, and its citation
+network (``.network``), read back when first needed and rebuilt when missing or damaged.
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ def compile_graph(
     report = _report(store, meta, from_cache=from_cache, cache_file=str(path) if written else None)
     kg = KnowledgeGraph(store=store, sources=sources, report=report,
                         network_file=_network_file(path) if written else None,
-                        index_file=path.with_suffix(".index") if written else None)
+                        index_file=path.with_suffix(".names.sqlite") if written else None)
     if not from_cache and written:
         with progress.stage("writing the name index"):
             kg.index  # noqa: B018 - built now and kept beside the compiled graph
