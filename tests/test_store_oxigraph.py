@@ -5,7 +5,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from typer.testing import CliRunner
 
 from igkg import api
@@ -409,3 +409,25 @@ def test_rules_run_on_the_triples_they_read_derive_what_they_derive_from_all(rul
     derived = {(terms[s], terms[p], terms[o]) for s, p, o in loading.parsed[1]}
     assert derived == _rules(whole)
     assert len(derived) > 10
+
+
+def test_triples_from_and_to_are_the_same_on_both_backends(kg: KnowledgeGraph, oxkg: KnowledgeGraph) -> None:
+    from igkg.vocab import IGKG, IGR, RDFS
+
+    nodes = [IGR["wsis-tunis-agenda"], IGR["wsis-tunis-agenda.para-69"], URIRef("urn:nothing")]
+    verbs = (IGKG.partOf, IGKG.refersTo, IGKG.reaffirms, RDFS.label)
+    for name in ("triples_from", "triples_to"):
+        memory, oxigraph = (set(getattr(g.store, name)(nodes, verbs)) for g in (kg, oxkg))
+        assert memory == oxigraph and {p for _, p, _ in memory} >= {IGKG.partOf, RDFS.label if name == "triples_from" else IGKG.refersTo}, name
+    assert kg.store.triples_from(nodes, ()) == oxkg.store.triples_from([], verbs) == []
+
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_triples_of_a_blank_node_are_read_though_no_query_can_name_it(tmp_path: Path, backend: str) -> None:
+    from igkg.vocab import IGKG, IGR, RDFS
+
+    data = write_ttl(tmp_path, "blank.ttl", 'igr:x rdfs:label "X" ; igkg:partOf [ rdfs:label "inside" ] .\n')
+    store = compile_graph(sources=ontology_plus(data), use_cache=False, backend=backend).store
+    [(_, _, blank)] = store.triples_from([IGR["x"]], (IGKG.partOf,))
+    assert [o for _, _, o in store.triples_from([blank], (RDFS.label,))] == [Literal("inside")]
+    assert [s for s, _, _ in store.triples_to([blank], (IGKG.partOf,))] == [IGR["x"]]

@@ -41,7 +41,7 @@ from ..errors import EndpointError
 from ..models import QueryResult
 from ..progress import SILENT, Progress
 from ..vocab import ASSERTED_GRAPHS, PREFIXES
-from .base import GRAPHS, GraphStore, graph_key
+from .base import GRAPHS, GraphStore, Triple, graph_key
 from .memory import new_dataset, query_result
 from .sparql import dataset_words, substitute
 
@@ -203,6 +203,9 @@ class RemoteStore(GraphStore):
     def query(self, text: str, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
         prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
         return query(self.endpoint, prologue + text, bindings)
+
+    def _match(self, end: str, nodes: Sequence[RDFNode], verbs: tuple[URIRef, ...]) -> list[Triple]:
+        return self._match_in_sparql(end, nodes, verbs)  # on the server, not on a copy of the graphs
 
 
 def query(endpoint: Endpoint, text: str, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
