@@ -246,7 +246,7 @@ def test_syntax_error_in_a_query_gives_line_and_column(oxkg: KnowledgeGraph) -> 
 def test_the_citation_network_is_the_same_on_both_backends(kg: KnowledgeGraph, oxkg: KnowledgeGraph) -> None:
     def edges(g: KnowledgeGraph) -> list[tuple[str, ...]]:
         return sorted((str(s), str(p), str(o), *(str(d.get(k)) for k in ("citation", "pinpoint", "verification")))
-                      for s, o, p, d in g.network.net.edges())
+                      for s, o, p, d in g.network.references.edges())
 
     memory = edges(kg)
     assert len(memory) > 500 and any(p.endswith("#refersTo") for _, p, *_ in memory)

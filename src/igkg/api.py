@@ -94,7 +94,7 @@ def paths(kg: KnowledgeGraph, a: str, b: str, depth: int | None = None) -> list[
 def citation_graph(kg: KnowledgeGraph) -> Any:
     """The citation network as a networkx MultiDiGraph (citing → cited, keyed by the most specific
     verb, with the citation, pinpoint and verification on each edge), for centrality and the like."""
-    return kg.network.net.to_networkx()
+    return kg.network.references.to_networkx()
 
 
 def revisions(kg: KnowledgeGraph, ref: str) -> tuple[Node | None, list[Revision]]:

@@ -1,10 +1,8 @@
 """The compiled graph a command works on: a store, the sources it was compiled from, the build's
-report, and what is read from it once and kept (name index, citation network, catalog)."""
+report, and what is read from it and kept (name index, citation network, catalog)."""
 
 from __future__ import annotations
 
-import contextlib
-import pickle
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -14,7 +12,6 @@ from rdflib import Dataset, Graph, URIRef
 
 from .analysis.names import RefIndex, node_by_iri
 from .analysis.network import CitationNetwork
-from .files import write_atomic
 from .models import BuildReport
 from .pipeline.load import SourceSet, asserted_graph
 from .store import GraphStore
@@ -31,8 +28,6 @@ class KnowledgeGraph:
     store: GraphStore
     sources: SourceSet
     report: BuildReport
-    # Where the citation network is kept once read (None: not kept).
-    network_file: Path | None = None
     # Where the name index is kept (None: built in memory when first asked for).
     index_file: Path | None = None
 
@@ -66,29 +61,6 @@ class KnowledgeGraph:
 
     @cached_property
     def network(self) -> CitationNetwork:
-        """The references and paragraph structure, for lineage, paths, show and stats."""
-        kept = _read(self.network_file)
-        if isinstance(kept, tuple):
-            with contextlib.suppress(Exception):  # a state of another shape: read the graph again
-                return CitationNetwork(self.store, kept)
-        net = CitationNetwork(self.store)
-        _keep(self.network_file, net.state())
-        return net
-
-
-def _read(path: Path | None) -> object:
-    """What ``_keep`` wrote to ``path``, or None where it is missing or damaged (never trusted:
-    the graph has it all)."""
-    if path is None:
-        return None
-    try:
-        with path.open("rb") as fh:
-            return pickle.load(fh)
-    except Exception:
-        return None
-
-
-def _keep(path: Path | None, value: object) -> None:
-    if path is not None:
-        with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
-            write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        """The references and paragraph structure, for lineage, paths, show and stats: read from
+        the store as a walk reaches them, and kept for the next walk."""
+        return CitationNetwork(self.store)

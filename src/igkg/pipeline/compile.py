@@ -2,9 +2,8 @@
 
 A compiled graph is kept in the cache folder under a fingerprint of every input (files, rules,
 the code that reasons and loads, the engine and its versions), so a call reuses it until a
-source changes. Beside it: its report (``.json``), its name index (``.names.sqlite``, see
-analysis/names.py), written by the build and rebuilt when missing or damaged, and its citation
-network (``.network``), read back when first needed and rebuilt when missing or damaged.
+source changes. Beside it: its report (``.json``) and its name index (``.names.sqlite``, see
+analysis/names.py), written by the build and rebuilt when missing or damaged.
 """
 
 from __future__ import annotations
@@ -100,7 +99,6 @@ def compile_graph(
             _prune(path.parent)
     report = _report(store, meta, from_cache=from_cache, cache_file=str(path) if written else None)
     kg = KnowledgeGraph(store=store, sources=sources, report=report,
-                        network_file=_network_file(path) if written else None,
                         index_file=path.with_suffix(".names.sqlite") if written else None)
     if not from_cache and written:
         with progress.stage("writing the name index"):
@@ -111,13 +109,6 @@ def compile_graph(
         with progress.stage("validating (SHACL shapes and hygiene checks)"):
             kg.report = BuildReport(**{**report.__dict__, "validation": validate_store(store)})
     return kg
-
-
-def _network_file(compiled: Path) -> Path:
-    """Beside a compiled graph, named by the code that reads the network too: the graph's
-    fingerprint does not cover it, and a new version may read it otherwise."""
-    code = hashlib.sha256((_PACKAGE / "analysis" / "network.py").read_bytes()).hexdigest()[:12]
-    return compiled.with_name(f"{compiled.stem}.{code}.network")
 
 
 def _prune(folder: Path) -> None:
