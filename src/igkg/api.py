@@ -201,7 +201,7 @@ def open_remote(source: Endpoint) -> KnowledgeGraph:
 
     store = RemoteStore(source)
     started = time.perf_counter()
-    counts = store.counts()  # fetches the graphs
+    counts = store.counts()  # counted on the server: EndpointError if nothing was pushed
     report = BuildReport(triples=counts, load_seconds=time.perf_counter() - started, reason_seconds=0.0,
                          from_cache=False, cache_file=source.store_url or source.query_url)
     return KnowledgeGraph(store=store, sources=SourceSet(ontology=(), data=()), report=report)

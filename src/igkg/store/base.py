@@ -115,12 +115,7 @@ class GraphStore:
 
     def lines(self, graphs: tuple[URIRef, ...], *, quads: bool) -> Collection[str]:
         """The N-Triples lines of ``graphs`` merged (each triple once), or their N-Quads lines."""
-        from .terms import nt
-
-        ds = self.dataset
-        if not quads:
-            return {f"{nt(s)} {nt(p)} {nt(o)} ." for g in graphs for s, p, o in ds.graph(g)}
-        return [f"{nt(s)} {nt(p)} {nt(o)} {nt(g)} ." for g in graphs for s, p, o in ds.graph(g)]
+        return dataset_lines(self.dataset, graphs, quads=quads)
 
     def size(self, graph: URIRef) -> int:
         """How many triples one of igkg's graphs holds."""
@@ -129,6 +124,15 @@ class GraphStore:
     def counts(self) -> dict[str, int]:
         """Triples per graph, keyed by the graph's short name (ontology, data, user, inferred)."""
         return {graph_key(g): self.size(g) for g in GRAPHS}
+
+
+def dataset_lines(ds: Dataset, graphs: tuple[URIRef, ...], *, quads: bool) -> Collection[str]:
+    """GraphStore.lines, read from the triples of a Dataset."""
+    from .terms import nt
+
+    if not quads:
+        return {f"{nt(s)} {nt(p)} {nt(o)} ." for g in graphs for s, p, o in ds.graph(g)}
+    return [f"{nt(s)} {nt(p)} {nt(o)} {nt(g)} ." for g in graphs for s, p, o in ds.graph(g)]
 
 
 class LocalStore(GraphStore):
