@@ -104,10 +104,17 @@ class PerNode(Generic[V]):
             for n in chunk:
                 self._known[n] = found[n] if n in found else self._empty()
 
+    def learn(self, values: Mapping[RDFNode, V]) -> None:
+        """Take what another query told about these nodes, all there is to know about each."""
+        self._known.update(values)
+
     def fill(self, everything: Mapping[RDFNode, V]) -> None:
         """Take what a scan of the whole graph found: no node need be asked about again."""
         self._known.update(everything)
         self._complete = True
+
+    def __contains__(self, n: RDFNode) -> bool:
+        return self._complete or n in self._known
 
     def __getitem__(self, n: RDFNode) -> V:
         if n not in self._known:
@@ -194,8 +201,14 @@ class CitationNetwork:
         return _grouped(self._references(triples, self._citations(self.store.triples_to(nodes, (IGKG.citingEntity,)))), 0)
 
     def _fetch_in(self, nodes: list[RDFNode]) -> dict[RDFNode, list[Reference]]:
-        triples = self.store.triples_to(nodes, sorted(self._verbs))
-        return _grouped(self._references(triples, self._citations(self.store.triples_to(nodes, (IGKG.citedEntity,)))), 1)
+        # One query for the references, the citations and the ranges that name the nodes: a walk
+        # down asks for the ranges of the nodes it asks the references of.
+        found = self.store.triples_to(nodes, (*sorted(self._verbs), IGKG.citedEntity, IGKG.includes))
+        links = [t for t in found if t[1] == IGKG.citedEntity]
+        ranges = _ranges((rng, member) for rng, verb, member in found if verb == IGKG.includes)
+        self._ranges.learn({n: ranges.get(n, set()) for n in nodes})
+        triples = [t for t in found if t[1] in self._verbs]
+        return _grouped(self._references(triples, self._citations(links)), 1)
 
     def _citations(self, links: Iterable[tuple[RDFNode, RDFNode, RDFNode]]) -> list[tuple[RDFNode | None, ...]]:
         """The rows _CITATIONS gives for the citations that ``links`` (citation, end, node) name."""
@@ -266,18 +279,32 @@ class CitationNetwork:
 
     # -- structure -------------------------------------------------------
     def _load_parts(self, nodes: Iterable[RDFNode]) -> None:
-        """Fetch the parts of the nodes, and their parts, a level at a time."""
-        seen: set[RDFNode] = set()
+        """Fetch the parts of the nodes, and their parts. One query gives the nodes' parts and
+        what is within them (igkg:within, which the reasoner closes over igkg:partOf), a second
+        the parts of those; whatever that left unknown is fetched a level at a time."""
         level = set(nodes)
+        todo = sorted((n for n in level if n not in self._children), key=str)
+        if todo:
+            found = self.store.triples_to(todo, (IGKG.within, IGKG.partOf))
+            children = _children((part, whole) for part, verb, whole in found if verb == IGKG.partOf)
+            self._children.learn({n: children.get(n, []) for n in todo})
+            self._children.load(s for s, verb, _ in found if verb == IGKG.within)
+        seen: set[RDFNode] = set()
         while level:
             self._children.load(level)
             seen |= level
             level = {c for n in level for c in self._children[n]} - seen
 
     def _load_containers(self, nodes: Iterable[RDFNode]) -> None:
-        """Fetch what the nodes are part of, and what that is part of, a level at a time."""
-        seen: set[RDFNode] = set()
+        """Fetch what the nodes are part of, and what that is part of: two queries, as for parts."""
         level = set(nodes)
+        todo = sorted((n for n in level if n not in self._parent), key=str)
+        if todo:
+            found = self.store.triples_from(todo, (IGKG.within, IGKG.partOf))
+            parents = _parents((part, whole) for part, verb, whole in found if verb == IGKG.partOf)
+            self._parent.learn({n: parents.get(n) for n in todo})
+            self._parent.load(o for _, verb, o in found if verb == IGKG.within)
+        seen: set[RDFNode] = set()
         while level:
             self._parent.load(level)
             seen |= level
@@ -334,7 +361,7 @@ class CitationNetwork:
             self._out.load(m for n in frontier for m in self._up_sources(n))
             return
         self._load_containers(n for n in frontier if n != root)
-        self._ranges.load(m for n in frontier for m in self._members(n, n == root))
+        self._in.load(m for n in frontier for m in self._members(n, n == root))  # and their ranges
         self._in.load(t for n in frontier for t in self._down_targets(n, n == root))
 
     # -- edges -----------------------------------------------------------
