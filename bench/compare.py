@@ -62,7 +62,7 @@ if mode == "build":
     out["triples"] = sum(report.triples.values())
 elif mode == "lineage":
     kg = igkg.open_graph(arg["extra"], use_cache=True)
-    igkg.lineage(kg, arg["refs"][0], direction="down")  # warms: builds the citation network
+    igkg.lineage(kg, arg["refs"][0], direction="down")  # warms: the imports, the name index, the first reads
     times, steps = [], 0
     for ref in arg["refs"][1:]:
         t0 = time.perf_counter()

@@ -12,7 +12,7 @@ The oxigraph path also persists the store (compacts it, closes it, opens it read
 and at the end reasons once more into an in-memory store, the figure to set beside owlrl's
 in-memory closure (its "reason" stage includes writing 1.4 million quads to disk at g10k); every
 path builds the name index the build caches ("index"), and times lineage lookups ("lineage":
-the first lookup, which builds the citation network, then the median of 20 warm ones).
+the first lookup, then the median of 20 warm ones; each reads what its walk reaches).
 
 Last, the oxigraph path writes the compiled quads, dumped as N-Quads, into a new on-disk store
 and compacts it ("store_write"): the floor any build that keeps these quads in Oxigraph's store

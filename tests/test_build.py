@@ -99,37 +99,52 @@ def test_cache_keeps_only_the_newest_compiled_graphs(tmp_path: Path, backend: st
 
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", ["memory", "oxigraph"])
-def test_citation_network_is_kept_beside_the_compiled_graph(tmp_path: Path, backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_lookup_after_the_build_reads_the_kept_index_and_no_network(tmp_path: Path, backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from igkg import api
-    from igkg.analysis.lineage import CitationNetwork
+    from igkg.analysis import names
+    from igkg.analysis.network import CitationNetwork
 
     # A cache folder of its own: compiled graphs here would push the session's out of the shared one.
     monkeypatch.setenv("IGKG_CACHE_DIR", str(tmp_path / "cache"))
     extra = write_ttl(tmp_path, "net.ttl", 'ex:n rdfs:label "n" .\n')
     first = compile_graph([extra], backend=backend)
     read = api.lineage(first, "Tunis Agenda para 69", "down")
-    kept = first.network_file
+    kept = first.index_file
     assert kept is not None and kept.is_file() and kept.parent == resources.cache_dir()
-
-    def no_reading(self: CitationNetwork) -> None:
-        raise AssertionError("the network was read from the graph again")
+    # Beside the compiled graph: its report and its name index, nothing read from it whole.
+    beside = {f.name.removeprefix(Path(first.report.cache_file or "").stem) for f in kept.parent.iterdir()}
+    assert beside == {".json", ".names.sqlite", Path(first.report.cache_file or "").suffix}
 
     with monkeypatch.context() as m:
-        m.setattr(CitationNetwork, "_load", no_reading)
+        m.setattr(names, "_built", lambda store: pytest.fail("the name index was built again"))
+        m.setattr(CitationNetwork, "references", property(lambda self: pytest.fail("the whole network was read")))
         again = compile_graph([extra], backend=backend)
-        assert again.network_file == kept
+        assert again.report.from_cache and again.index_file == kept
         assert api.lineage(again, "Tunis Agenda para 69", "down") == read and read.steps
-
-    kept.write_bytes(b"not a pickle")  # damaged: read from the graph again, and kept anew
-    third = compile_graph([extra], backend=backend)
-    assert api.lineage(third, "Tunis Agenda para 69", "down") == read
-    assert kept.read_bytes() != b"not a pickle"
+        assert api.show(again, "Tunis Agenda").incoming
 
 
-def test_an_uncached_graph_keeps_no_network(tmp_path: Path) -> None:
-    extra = write_ttl(tmp_path, "net2.ttl", 'ex:m rdfs:label "m" .\n')
-    kg = compile_graph([extra], use_cache=False)
-    assert kg.network_file is None and next(iter(kg.network.net.edges()), None) is not None
+@pytest.mark.parametrize("writable", [True, False])
+def test_an_index_that_cannot_be_kept_is_built_in_memory(tmp_path: Path, writable: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from igkg.analysis import names
+
+    monkeypatch.setenv("IGKG_CACHE_DIR", str(tmp_path / "cache"))
+    extra = write_ttl(tmp_path, "net2.ttl", 'igr:m a igkg:Resolution ; rdfs:label "Resolution M" .\n')
+    if writable:  # not asked to: an uncached graph writes nothing
+        kg = compile_graph([extra], use_cache=False, backend="oxigraph")
+        assert kg.index_file is None
+    else:  # a read-only cache folder (root may write anywhere, so the rename is what fails)
+        kg = compile_graph([extra], backend="oxigraph")
+        assert kg.index_file is not None
+        kg.index_file.unlink()
+        monkeypatch.setattr(names, "replacing", _refused)
+        kg = compile_graph([extra], backend="oxigraph")
+    assert str(kg.index.resolve("Resolution M")).endswith("/m") and kg.index.keys
+    assert not list((tmp_path / "cache").glob("*.names.sqlite")) and not list((tmp_path / "cache").glob(".tmp-*"))
+
+
+def _refused(path: Path, make_folder: bool = True) -> None:
+    raise PermissionError(13, "read-only folder", str(path))
 
 
 @pytest.mark.slow

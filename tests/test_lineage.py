@@ -1,10 +1,19 @@
 """Lineage over the fixed test network (exact answers) and over the shipped data (the seed's facts)."""
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
 from igkg import api
+from igkg.analysis.describe import describe
 from igkg.analysis.lineage import lineage
+from igkg.analysis.network import CitationNetwork
 from igkg.graph import KnowledgeGraph
+from igkg.pipeline.compile import compile_graph
+from igkg.vocab import IGKG, IGR
+
+from .conftest import ontology_plus, write_ttl
 
 
 def _steps(lin):  # type: ignore[no-untyped-def]
@@ -130,7 +139,7 @@ def test_citation_graph_is_the_network_for_networkx(kg: KnowledgeGraph) -> None:
 
     g = api.citation_graph(kg)
     assert isinstance(g, nx.MultiDiGraph)
-    ours = {(s, o, k) for s, o, k, _ in kg.network.net.edges()}
+    ours = {(s, o, k) for s, o, k, _ in kg.network.references.edges()}
     assert set(g.edges(keys=True)) == ours and len(ours) > 400
     # every edge keeps the citation that states it, where one does
     tunis_69 = kg.index.resolve("Tunis Agenda para 69")
@@ -188,3 +197,90 @@ def test_a_verb_named_in_two_words_is_written_as_words_and_taken_as_either(kg: K
     assert '"relation": "refersTo"' in render.lineage_json(lin)
     assert _steps(api.lineage(kg, "Tunis Agenda", "down", relations=["refers to"])) == _steps(
         api.lineage(kg, "Tunis Agenda", "down", relations=["refersTo"]))
+
+
+# --- the network read node by node ------------------------------------------
+
+def _by_node(edges: list) -> list[tuple[str, ...]]:  # type: ignore[type-arg]
+    return sorted((str(s), str(o), str(p), *(str(d[k]) for k in ("citation", "pinpoint", "verification"))) for s, o, p, d in edges)
+
+
+@pytest.mark.parametrize("backend", ["kg", "oxkg"])
+def test_the_network_read_node_by_node_is_the_whole_network(backend: str, request: pytest.FixtureRequest) -> None:
+    # What a walk fetches for a node (its references, parts, containers, ranges, instrument) is
+    # what a read of the whole graph tells about it, on either engine.
+    kg = request.getfixturevalue(backend)
+    store = kg.store
+    whole = CitationNetwork(store)
+    everything = whole.references
+    parts = {n for s, _, o in kg.dataset.triples((None, IGKG.partOf, None)) for n in (s, o)}
+    nodes = sorted({n for s, o, _, _ in everything.edges() for n in (s, o)} | parts, key=str)
+    assert len(nodes) > 400
+    ahead = CitationNetwork(store)
+    ahead.read_references(nodes)
+    one = CitationNetwork(store)
+    for n in nodes:
+        assert _by_node(ahead.out_edges(n)) == _by_node(list(everything.out_edges(n))) == _by_node(one.out_edges(n)), n
+        assert _by_node(ahead.in_edges(n)) == _by_node(list(everything.in_edges(n))) == _by_node(one.in_edges(n)), n
+        assert ahead.parts(n) == whole.parts(n) and ahead.containers(n) == whole.containers(n), n
+        assert ahead.instrument(n) == whole.instrument(n), n
+        assert ahead._down_targets(n, root=False) == whole._down_targets(n, root=False), n
+
+
+@pytest.mark.parametrize("backend", ["kg", "oxkg"])
+def test_a_lookup_reads_what_it_reaches_not_the_whole_network(backend: str, request: pytest.FixtureRequest,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    kg = request.getfixturevalue(backend)
+    expected = (api.lineage(kg, "Tunis Agenda", "both"), api.show(kg, "Tunis Agenda"))
+    net = CitationNetwork(kg.store)
+    asked: list[str] = []  # each question put to the store (a triples_from's own query is not another)
+    inside: list[str] = []
+
+    def counting(name: str) -> Callable[..., object]:
+        real = getattr(kg.store, name)
+
+        def counted(*args: object) -> object:
+            if not inside:
+                asked.append(name)
+            inside.append(name)
+            try:
+                return real(*args)
+            finally:
+                inside.pop()
+        return counted
+
+    for name in ("query", "triples_from", "triples_to"):
+        monkeypatch.setattr(kg.store, name, counting(name))
+    monkeypatch.setattr(CitationNetwork, "references", property(lambda self: pytest.fail("the whole network was read")))
+    tunis = kg.resolve("Tunis Agenda")
+    walked = lineage(net, tunis, "both")
+    assert walked == expected[0] and describe(net, tunis) == expected[1]
+    # A few queries per level of the walk, not a few per node reached.
+    reached = {t for step in walked.steps for t in (step.edge.source.iri, step.edge.target.iri)}
+    assert len(reached) > 100 and len(asked) < len(reached) / 2
+
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_a_part_of_cycle_ends_the_walk(tmp_path: Path, backend: str) -> None:
+    # A node part of itself, and two parts of each other: the walks and show must end, and
+    # name each node once.
+    data = write_ttl(tmp_path, "cycle.ttl", """
+igr:self a igkg:Resolution ; rdfs:label "Self" ; igkg:partOf igr:self .
+igr:one a igkg:Paragraph ; rdfs:label "One" ; igkg:number "1" ; igkg:partOf igr:two .
+igr:two a igkg:Paragraph ; rdfs:label "Two" ; igkg:number "2" ; igkg:partOf igr:one .
+igr:citer a igkg:Resolution ; rdfs:label "Citer" ; igkg:reaffirms igr:one , igr:self .
+igr:self igkg:recalls igr:two .
+""")
+    kg = compile_graph(sources=ontology_plus(data), use_cache=False, backend=backend)
+    net = kg.network
+    assert net.parts(IGR["self"]) == [] and net.containers(IGR["self"]) == []
+    assert net.parts(IGR["one"]) == [IGR["two"]] and net.containers(IGR["one"]) == [IGR["two"]]
+    assert net.instrument(IGR["one"]) == IGR["one"]
+    for ref in ("Self", "One", "Two", "Citer"):
+        for direction in ("up", "down"):
+            steps = api.lineage(kg, ref, direction).steps
+            assert len(steps) == len({(s.edge.source.iri, s.edge.relation, s.edge.target.iri) for s in steps}) <= 3
+        api.show(kg, ref)
+    down = {(s.edge.source.curie, s.edge.relation, s.edge.target.curie) for s in api.lineage(kg, "One", "down").steps}
+    assert down == {("igr:citer", "reaffirms", "igr:one"), ("igr:self", "recalls", "igr:two"), ("igr:citer", "reaffirms", "igr:self")}
+    assert [[e.target.curie for e in route] for route in api.paths(kg, "Citer", "Self")] == [["igr:self"]]

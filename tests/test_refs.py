@@ -93,13 +93,16 @@ igr:beta a igkg:Resolution ; rdfs:label "Another resolution" .
     assert str(index.resolve("alpha")).endswith("/alpha") and str(index.resolve("igr:beta")).endswith("/beta")
 
 
-def test_ambiguous_name_lists_candidates(kg: KnowledgeGraph) -> None:
+def test_ambiguous_name_lists_candidates(kg: KnowledgeGraph, tmp_path: Path) -> None:
     # "ITU Plenipotentiary Conference" names the body; its two meetings carry the name with a place.
     assert str(kg.index.resolve("ITU Plenipotentiary Conference")).endswith("/itu-pp")
-    index = kg.index
-    index.keys["shared name"] = {index.resolve("PP-06"), index.resolve("PP-10")}
-    try:
-        with pytest.raises(AmbiguousRef, match=r"PP-06|Antalya"):
-            index.resolve("shared name")
-    finally:
-        del index.keys["shared name"]
+    data = write_ttl(tmp_path, "shared.ttl", """
+igr:pp-06 a igkg:Meeting ; rdfs:label "PP-06 Antalya" ; skos:altLabel "shared name" .
+igr:pp-10 a igkg:Meeting ; rdfs:label "PP-10 Guadalajara" ; skos:altLabel "Shared  Name" .
+igr:doc a igkg:SourceDocument ; rdfs:label "shared name" .
+""")
+    index = compile_graph(sources=ontology_plus(data), use_cache=False).index
+    assert index.keys["shared name"] == {index.resolve("PP-06 Antalya"), index.resolve("PP-10 Guadalajara"), index.resolve("igr:doc")}
+    with pytest.raises(AmbiguousRef, match=r"PP-06 Antalya \(igr:pp-06\).*PP-10 Guadalajara \(igr:pp-10\)") as err:
+        index.resolve("shared name")  # two meetings rank before a source document, and tie
+    assert [c for _, c in err.value.candidates] == ["igr:pp-06", "igr:pp-10"]

@@ -143,6 +143,20 @@ def test_reads_from_the_store_equal_the_embedded_graph(pushed: str, args: list[s
 
 
 @pytest.mark.slow
+def test_a_remote_lookup_asks_for_what_it_shows_not_for_a_copy_of_the_graph(pushed: str, oxkg, monkeypatch: pytest.MonkeyPatch) -> None:
+    from igkg.store import remote
+
+    monkeypatch.setattr(remote, "snapshot", lambda endpoint: pytest.fail("the whole graph was fetched"))
+    kg = api.open_remote(api.endpoint(pushed))
+    for ref, direction in (("Tunis Agenda para 69", "down"), ("A/RES/70/125", "up")):
+        assert api.lineage(kg, ref, direction) == api.lineage(oxkg, ref, direction)
+    assert api.show(kg, "Tunis Agenda") == api.show(oxkg, "Tunis Agenda")
+    assert api.paths(kg, "WTPF-13 Opinion 6", "Tunis Agenda") == api.paths(oxkg, "WTPF-13 Opinion 6", "Tunis Agenda")
+    params = {"target": "Tunis Agenda para 69"}
+    assert _canonical(api.query(kg, "citing", params=params).rows) == _canonical(api.query(oxkg, "citing", params=params).rows)
+
+
+@pytest.mark.slow
 def test_a_rejected_graph_leaves_the_previous_one_intact(pushed: str) -> None:
     ep = api.endpoint(pushed)
     before = len(snapshot(ep).graph(GRAPH_DATA))
@@ -171,7 +185,8 @@ def test_endpoint_errors_are_one_line_with_exit_4(server: str, monkeypatch: pyte
     monkeypatch.setenv("IGKG_ENDPOINT_TIMEOUT", "2")
     code, out, err = run("stats", "--endpoint", f"http://127.0.0.1:{port}")
     assert code == EXIT_ENDPOINT and out == ""
-    assert err.startswith(f"igkg: error: cannot reach http://127.0.0.1:{port}/store: ") and err.count("\n") == 1
+    # The first request is a query (counting the graphs): a lookup asks the server, it fetches no copy.
+    assert err.startswith(f"igkg: error: cannot reach http://127.0.0.1:{port}/query: ") and err.count("\n") == 1
     code, _, err = run("query", "most-cited", "--endpoint", "ftp://example.org/x")
     assert code == EXIT_ENDPOINT and "is not an http(s) URL" in err
     monkeypatch.setenv("IGKG_QUERY_PATH", "/no-such-service")
@@ -282,7 +297,7 @@ def test_a_web_page_is_not_an_answer(server: str) -> None:
         with pytest.raises(EndpointError, match=r"/store did not answer with RDF \(text/html\)$"):
             snapshot(ep)
         code, out, err = run("stats", "--endpoint", url)
-    assert code == EXIT_ENDPOINT and not out and err == f"igkg: error: {url}/store did not answer with RDF (text/html)\n"
+    assert code == EXIT_ENDPOINT and not out and err == f"igkg: error: {url}/query did not answer with SPARQL results (text/html)\n"
 
 
 @pytest.mark.slow

@@ -1,10 +1,11 @@
 """The Oxigraph backend: the same graph and the same answers as the in-memory one, read from disk."""
 
-import pickle
+import contextlib
+import sqlite3
 from pathlib import Path
 
 import pytest
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from typer.testing import CliRunner
 
 from igkg import api
@@ -185,14 +186,33 @@ def test_the_name_index_is_read_when_first_asked_for_and_built_again_if_damaged(
     assert api.query(again, "most-cited").rows and "index" not in again.__dict__  # no name to resolve
     assert api.resolve(again, "igr:x") == api.resolve(built, "Resolution X") and "index" not in again.__dict__  # an IRI
     assert again.index.keys == fresh.keys and again.index.titles == fresh.titles
-    index_file = Path(built.report.cache_file or "").with_suffix(".index")
-    for damage in (lambda: index_file.write_bytes(b"not a pickle"), index_file.unlink):
+    index_file = Path(built.report.cache_file or "").with_suffix(".names.sqlite")
+    assert index_file == again.index_file
+
+    def garbage_pages() -> None:  # the header intact, the pages after it not: found when read
+        data = bytearray(index_file.read_bytes())
+        assert len(data) > 3 * 4096
+        data[4096:] = b"\xff" * (len(data) - 4096)
+        index_file.write_bytes(bytes(data))
+
+    def another_version() -> None:  # a database written by code that normalised otherwise
+        with contextlib.closing(sqlite3.connect(index_file)) as db:
+            db.execute("PRAGMA user_version = 7")
+            db.commit()
+
+    damages = (lambda: index_file.write_bytes(b"not a database"), index_file.unlink, garbage_pages, another_version,
+               lambda: index_file.write_bytes(b""))
+    for damage in damages:
         damage()
         damaged = compile_graph([extra], backend="oxigraph")
-        assert damaged.report.from_cache and damaged.index.keys == fresh.keys
+        assert damaged.report.from_cache
         assert str(damaged.index.resolve("Resolution X")).endswith("/x")
-        with index_file.open("rb") as fh:  # written again, for the next call
-            assert pickle.load(fh) == (fresh.keys, fresh.titles)
+        assert damaged.index.keys == fresh.keys and damaged.index.titles == fresh.titles
+        with contextlib.closing(sqlite3.connect(index_file)) as db:  # written again, for the next call
+            assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            rows = db.execute("SELECT key, title, node FROM names").fetchall()
+        assert {(k, t) for k, t, _ in rows} == {(k, 0) for k in fresh.keys} | {(k, 1) for k in fresh.titles}
+    assert not list(index_file.parent.glob(".tmp-*"))
 
 
 @pytest.mark.slow
@@ -228,7 +248,7 @@ def test_syntax_error_in_a_query_gives_line_and_column(oxkg: KnowledgeGraph) -> 
 def test_the_citation_network_is_the_same_on_both_backends(kg: KnowledgeGraph, oxkg: KnowledgeGraph) -> None:
     def edges(g: KnowledgeGraph) -> list[tuple[str, ...]]:
         return sorted((str(s), str(p), str(o), *(str(d.get(k)) for k in ("citation", "pinpoint", "verification")))
-                      for s, o, p, d in g.network.net.edges())
+                      for s, o, p, d in g.network.references.edges())
 
     memory = edges(kg)
     assert len(memory) > 500 and any(p.endswith("#refersTo") for _, p, *_ in memory)
@@ -391,3 +411,25 @@ def test_rules_run_on_the_triples_they_read_derive_what_they_derive_from_all(rul
     derived = {(terms[s], terms[p], terms[o]) for s, p, o in loading.parsed[1]}
     assert derived == _rules(whole)
     assert len(derived) > 10
+
+
+def test_triples_from_and_to_are_the_same_on_both_backends(kg: KnowledgeGraph, oxkg: KnowledgeGraph) -> None:
+    from igkg.vocab import IGKG, IGR, RDFS
+
+    nodes = [IGR["wsis-tunis-agenda"], IGR["wsis-tunis-agenda.para-69"], URIRef("urn:nothing")]
+    verbs = (IGKG.partOf, IGKG.refersTo, IGKG.reaffirms, RDFS.label)
+    for name in ("triples_from", "triples_to"):
+        memory, oxigraph = (set(getattr(g.store, name)(nodes, verbs)) for g in (kg, oxkg))
+        assert memory == oxigraph and {p for _, p, _ in memory} >= {IGKG.partOf, RDFS.label if name == "triples_from" else IGKG.refersTo}, name
+    assert kg.store.triples_from(nodes, ()) == oxkg.store.triples_from([], verbs) == []
+
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_triples_of_a_blank_node_are_read_though_no_query_can_name_it(tmp_path: Path, backend: str) -> None:
+    from igkg.vocab import IGKG, IGR, RDFS
+
+    data = write_ttl(tmp_path, "blank.ttl", 'igr:x rdfs:label "X" ; igkg:partOf [ rdfs:label "inside" ] .\n')
+    store = compile_graph(sources=ontology_plus(data), use_cache=False, backend=backend).store
+    [(_, _, blank)] = store.triples_from([IGR["x"]], (IGKG.partOf,))
+    assert [o for _, _, o in store.triples_from([blank], (RDFS.label,))] == [Literal("inside")]
+    assert [s for s, _, _ in store.triples_to([blank], (IGKG.partOf,))] == [IGR["x"]]

@@ -94,7 +94,7 @@ def paths(kg: KnowledgeGraph, a: str, b: str, depth: int | None = None) -> list[
 def citation_graph(kg: KnowledgeGraph) -> Any:
     """The citation network as a networkx MultiDiGraph (citing → cited, keyed by the most specific
     verb, with the citation, pinpoint and verification on each edge), for centrality and the like."""
-    return kg.network.net.to_networkx()
+    return kg.network.references.to_networkx()
 
 
 def revisions(kg: KnowledgeGraph, ref: str) -> tuple[Node | None, list[Revision]]:
@@ -203,7 +203,7 @@ def open_remote(source: Endpoint) -> KnowledgeGraph:
 
     store = RemoteStore(source)
     started = time.perf_counter()
-    counts = store.counts()  # fetches the graphs
+    counts = store.counts()  # counted on the server: EndpointError if nothing was pushed
     report = BuildReport(triples=counts, load_seconds=time.perf_counter() - started, reason_seconds=0.0,
                          from_cache=False, cache_file=source.store_url or source.query_url)
     return KnowledgeGraph(store=store, sources=SourceSet(ontology=(), data=()), report=report)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -20,14 +22,24 @@ def check_writable(path: Path, make_folder: bool = True) -> None:
 def write_atomic(path: Path, data: bytes, make_folder: bool = True) -> None:
     """Write through a temporary file and rename. igkg's own folders (the cache, the user data)
     are made; a folder a user names is not."""
+    with replacing(path, make_folder) as tmp:
+        tmp.write_bytes(data)
+
+
+@contextmanager
+def replacing(path: Path, make_folder: bool = True) -> Iterator[Path]:
+    """A temporary file beside ``path`` for the block to write (by any means: a database is
+    written through its own connection), renamed to ``path`` when the block ends without error
+    and deleted otherwise. Folders as for ``write_atomic``."""
     check_writable(path, make_folder)
     if make_folder:
         path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    os.close(fd)
+    tmp = Path(name)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        yield tmp
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise

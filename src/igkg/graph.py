@@ -1,10 +1,8 @@
 """The compiled graph a command works on: a store, the sources it was compiled from, the build's
-report, and what is read from it once and kept (name index, citation network, catalog)."""
+report, and what is read from it and kept (name index, citation network, catalog)."""
 
 from __future__ import annotations
 
-import contextlib
-import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,7 +13,6 @@ from rdflib import Dataset, Graph, URIRef
 
 from .analysis.names import RefIndex, node_by_iri
 from .analysis.network import CitationNetwork
-from .files import write_atomic
 from .models import BuildReport
 from .pipeline.load import SourceSet, asserted_graph
 from .store import GraphStore
@@ -32,9 +29,7 @@ class KnowledgeGraph:
     store: GraphStore
     sources: SourceSet
     report: BuildReport
-    # Where the citation network is kept once read (None: not kept).
-    network_file: Path | None = None
-    # Where the name index is kept once built (None: not kept).
+    # Where the name index is kept (None: built in memory when first asked for).
     index_file: Path | None = None
     # Compiles the same sources with the full OWL RL closure (None: this graph has it).
     compile_full: Callable[[], KnowledgeGraph] | None = field(default=None, repr=False)
@@ -67,13 +62,9 @@ class KnowledgeGraph:
 
     @cached_property
     def index(self) -> RefIndex:
-        """Names, aliases and symbols of the graph, for resolving what people type."""
-        kept = _read(self.index_file)
-        if isinstance(kept, tuple) and len(kept) == 2:
-            return RefIndex(graph=self.dataset, keys=kept[0], titles=kept[1])
-        index = RefIndex.build(self.store)
-        _keep(self.index_file, (index.keys, index.titles))
-        return index
+        """Names, aliases and symbols of the graph, for resolving what people type: the file
+        beside the compiled graph, written by the build (or again, when missing or damaged)."""
+        return RefIndex.open(self.store, self.index_file)
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -84,29 +75,6 @@ class KnowledgeGraph:
 
     @cached_property
     def network(self) -> CitationNetwork:
-        """The references and paragraph structure, for lineage, paths, show and stats."""
-        kept = _read(self.network_file)
-        if isinstance(kept, tuple):
-            with contextlib.suppress(Exception):  # a state of another shape: read the graph again
-                return CitationNetwork(self.store, kept)
-        net = CitationNetwork(self.store)
-        _keep(self.network_file, net.state())
-        return net
-
-
-def _read(path: Path | None) -> object:
-    """What ``_keep`` wrote to ``path``, or None where it is missing or damaged (never trusted:
-    the graph has it all)."""
-    if path is None:
-        return None
-    try:
-        with path.open("rb") as fh:
-            return pickle.load(fh)
-    except Exception:
-        return None
-
-
-def _keep(path: Path | None, value: object) -> None:
-    if path is not None:
-        with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
-            write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        """The references and paragraph structure, for lineage, paths, show and stats: read from
+        the store as a walk reaches them, and kept for the next walk."""
+        return CitationNetwork(self.store)

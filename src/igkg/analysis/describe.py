@@ -66,10 +66,10 @@ def describe(net: CitationNetwork, iri: URIRef) -> Description:
     parts = net.parts(iri)
     out_refs: list[tuple[RDFNode, RDFNode, RDFNode, dict]] = []
     in_refs: list[tuple[RDFNode, RDFNode, RDFNode, dict]] = []
+    net.read_references((iri, *parts))
     for m in (iri, *parts):
-        if m in net.net:
-            out_refs += [(m, p, o, d) for _, o, p, d in sorted(net.net.out_edges(m), key=lambda e: (str(e[2]), str(e[1])))]
-            in_refs += [(s, p, m, d) for s, _, p, d in sorted(net.net.in_edges(m), key=lambda e: (str(e[2]), str(e[0])))]
+        out_refs += [(m, p, o, d) for _, o, p, d in sorted(net.out_edges(m), key=lambda e: (str(e[2]), str(e[1])))]
+        in_refs += [(s, p, m, d) for s, _, p, d in sorted(net.in_edges(m), key=lambda e: (str(e[2]), str(e[0])))]
     process_of, concerning = _process_links(g, subject=iri), _process_links(g, process=iri)
     meeting_iris = list(g.subjects(IGKG.meetingOf, iri))
     net.read_ahead([iri, *parts, *(o for _, o in process_of), *(s for _, s in concerning), *meeting_iris])

@@ -6,17 +6,22 @@ becomes findable without code changes.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import hashlib
 import re
+import sqlite3
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node as RDFNode
 
 from ..errors import AmbiguousRef, RefNotFound
+from ..files import replacing
 from ..store import GraphStore
 from ..vocab import IGKG, RDF, RDFS, SKOS
 from .nodes import curie, label, parse_iri
@@ -95,27 +100,73 @@ def node_by_iri(g: Graph, ref: str) -> URIRef | None:
     return iri if iri is not None and (iri, None, None) in g else None
 
 
-@dataclass
 class RefIndex:
-    """Normalised names → nodes, built once per compiled graph."""
+    """Normalised names → nodes, in an SQLite table asked one key at a time: kept in a file
+    beside a compiled graph (``open``), so that a lookup reads a few pages of it, or in memory.
 
-    graph: Graph
-    keys: dict[str, set[URIRef]]
-    titles: dict[str, set[URIRef]]
+    Each row is (key, title, node): ``title`` marks a key made from an official title, which
+    only answers when no name, symbol or identifier does (see _TITLE_PROPERTIES).
+    """
+
+    def __init__(self, store: GraphStore, db: sqlite3.Connection, path: Path | None = None) -> None:
+        self.store = store
+        self._db = db
+        self._path = path  # where the index is kept, to write it again if it proves damaged
+
+    @property
+    def graph(self) -> Graph:
+        return self.store.dataset
 
     @classmethod
     def build(cls, store: GraphStore) -> RefIndex:
-        keys: dict[str, set[URIRef]] = defaultdict(set)
-        titles: dict[str, set[URIRef]] = defaultdict(set)
-        title_props = {str(p) for p in _TITLE_PROPERTIES}
-        nodes: dict[str, URIRef] = {}
-        indexed = _indexed(store)
-        for subject, prop, name in _names(store, indexed):
-            node = nodes.get(subject) or nodes.setdefault(subject, URIRef(subject))
-            (titles if prop in title_props else keys)[normalize(name)].add(node)
-        for subject in indexed:
-            keys[normalize(curie(subject))].add(nodes.get(subject) or URIRef(subject))
-        return cls(graph=store.dataset, keys=dict(keys), titles=dict(titles))
+        """The index of ``store``'s names, in memory."""
+        return cls(store, _built(store))
+
+    @classmethod
+    def open(cls, store: GraphStore, path: Path | None) -> RefIndex:
+        """The index kept at ``path`` for this graph; built from the graph when ``path`` is None,
+        missing, damaged or written by another version, and then kept there if it can be."""
+        if path is not None:
+            kept = _open_kept(path)
+            if kept is not None:
+                return cls(store, kept, path)
+        return cls(store, _keep(_built(store), path), path)
+
+    @property
+    def keys(self) -> dict[str, set[URIRef]]:
+        """Every key of a name, symbol or identifier, with its nodes (suggest reads them all)."""
+        return self._table(title=False)
+
+    @property
+    def titles(self) -> dict[str, set[URIRef]]:
+        """Every key of an official title, with its nodes."""
+        return self._table(title=True)
+
+    def _table(self, title: bool) -> dict[str, set[URIRef]]:
+        out: dict[str, set[URIRef]] = defaultdict(set)
+        for key, node in self._ask("SELECT key, node FROM names WHERE title = ?", (int(title),)):
+            out[key].add(URIRef(node))
+        return dict(out)
+
+    def _lookup(self, key: str, title: bool | None = None) -> set[URIRef]:
+        """The nodes of ``key``: of its names (title False), its titles (True), or of its names
+        if it has any and else of its titles (None)."""
+        rows = self._ask("SELECT title, node FROM names WHERE key = ?", (key,))
+        wanted = title if title is not None else min((t for t, _ in rows), default=0) == 1
+        return {URIRef(node) for t, node in rows if t == wanted}
+
+    def _ask(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """The rows of ``sql``. A kept file that proves damaged is built again (and kept again),
+        never trusted."""
+        try:
+            return self._db.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError:
+            if self._path is None:
+                raise
+            self._db.close()
+            self._db = _keep(_built(self.store), self._path)
+            self._path = None  # built from the graph: nothing left to distrust
+            return self._db.execute(sql, args).fetchall()
 
     def resolve(self, ref: str) -> URIRef:
         """The node ``ref`` names; RefNotFound (with near matches) or AmbiguousRef otherwise."""
@@ -123,7 +174,7 @@ class RefIndex:
         if direct is not None:
             return direct
         key = normalize(ref)
-        found = self.keys.get(key) or self.titles.get(key)
+        found = self._lookup(key)
         if found:
             return self._one(ref, found)
         pinned = self._by_pinpoint(key)
@@ -176,7 +227,7 @@ class RefIndex:
         m = PINPOINT_AFTER.match(key) or PINPOINT_BEFORE.match(key)
         if not m:
             return None
-        bases = self.keys.get(m["base"].removeprefix("the "))
+        bases = self._lookup(m["base"].removeprefix("the "), title=False)
         if not bases:
             return None
         base = self._one(m["base"], bases)
@@ -194,14 +245,79 @@ class RefIndex:
         return None
 
     def _range(self, base: RDFNode, start: str, end: str) -> URIRef | None:
-        for rng in self.graph.subjects(RDF.type, IGKG.ParagraphRange):
+        # The ranges among the base's parts, not every range of the graph: a lookup reads what it names.
+        for rng in sorted(self.graph.subjects(IGKG.partOf, base), key=str):
             first = self.graph.value(rng, IGKG.rangeStart)
             last = self.graph.value(rng, IGKG.rangeEnd)
             if (
-                (rng, IGKG.partOf, base) in self.graph
+                (rng, RDF.type, IGKG.ParagraphRange) in self.graph
                 and str(self.graph.value(first, IGKG.number)) == start
                 and str(self.graph.value(last, IGKG.number)) == end
                 and isinstance(rng, URIRef)
             ):
                 return rng
         return None
+
+
+# The table's layout; the index also records a hash of this module (``_version``), so that a
+# file written by code that normalised otherwise is built again rather than trusted.
+_SCHEMA = """CREATE TABLE names (key TEXT NOT NULL, title INTEGER NOT NULL, node TEXT NOT NULL,
+                                PRIMARY KEY (key, title, node)) WITHOUT ROWID"""
+
+
+@cache
+def _version() -> int:
+    """What the index file records as its PRAGMA user_version: this module's code, hashed."""
+    digest = hashlib.sha256(Path(__file__).read_bytes() + _SCHEMA.encode()).digest()
+    return int.from_bytes(digest[:4], "big") >> 1  # user_version is a signed 32-bit integer
+
+
+def _built(store: GraphStore) -> sqlite3.Connection:
+    """A new in-memory index of the names of ``store``'s indexed nodes (see _INDEXED_TYPES)."""
+    title_props = {str(p) for p in _TITLE_PROPERTIES}
+    indexed = _indexed(store)
+    rows = {(normalize(name), int(prop in title_props), subject) for subject, prop, name in _names(store, indexed)}
+    rows.update((normalize(curie(subject)), 0, subject) for subject in indexed)
+    db = sqlite3.connect(":memory:", check_same_thread=False)
+    db.execute(_SCHEMA)
+    db.executemany("INSERT INTO names VALUES (?, ?, ?)", sorted(rows))  # in key order: appended, not inserted
+    db.execute(f"PRAGMA user_version = {_version()}")
+    db.commit()
+    return db
+
+
+def _keep(db: sqlite3.Connection, path: Path | None) -> sqlite3.Connection:
+    """Write the in-memory index ``db`` to ``path`` whole (a temporary file, then a rename) and
+    read it from there; ``db`` itself where there is no path or it cannot be written (a
+    read-only cache folder only costs a build per process)."""
+    if path is None:
+        return db
+    try:
+        with replacing(path) as tmp, contextlib.closing(sqlite3.connect(tmp)) as out:
+            db.backup(out)
+    except (OSError, sqlite3.Error):
+        return db
+    kept = _open_kept(path)
+    if kept is None:
+        return db
+    db.close()
+    return kept
+
+
+def _open_kept(path: Path) -> sqlite3.Connection | None:
+    """The index file at ``path``, read-only, if it is one this code wrote; None otherwise."""
+    if not path.is_file():
+        return None
+    # immutable: the file is only ever replaced whole, never changed in place, so SQLite need not
+    # lock it (nor be able to, in a read-only folder).
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    except sqlite3.Error:
+        return None
+    try:
+        if db.execute("PRAGMA user_version").fetchone()[0] == _version():
+            return db
+    except sqlite3.DatabaseError:  # not a database at all
+        pass
+    db.close()
+    return None

@@ -120,8 +120,9 @@ def instrument_of(g: Reads, term: RDFNode) -> URIRef | None:
     return None
 
 
-def pinpoint(g: Reads, term: RDFNode) -> str | None:
-    """A subdivision's pinpoint inside its instrument: "para 69", "para 78(a)", "paras 69-71"."""
+def pinpoint(g: Reads, term: RDFNode, _inside: frozenset[RDFNode] = frozenset()) -> str | None:
+    """A subdivision's pinpoint inside its instrument: "para 69", "para 78(a)", "paras 69-71".
+    ``_inside``: the nodes already on the way up, so that parts of each other end the recursion."""
     if (term, RDF.type, IGKG.ParagraphRange) in g:
         first = g.value(g.value(term, IGKG.rangeStart), IGKG.number)
         last = g.value(g.value(term, IGKG.rangeEnd), IGKG.number)
@@ -133,7 +134,8 @@ def pinpoint(g: Reads, term: RDFNode) -> str | None:
     if heading is not None:
         return f"{heading} {number})"
     parent = g.value(term, IGKG.partOf)
-    parent_pin = pinpoint(g, parent) if parent is not None else None
+    inside = _inside | {term}
+    parent_pin = pinpoint(g, parent, inside) if parent is not None and parent not in inside else None
     if parent_pin is not None and (term, RDF.type, IGKG.SubParagraph) in g:
         return f"{parent_pin}({number})"
     return f"para {number}"

@@ -110,7 +110,9 @@ def stats(kg: KnowledgeGraph) -> Stats:
     for cls, n in _class_sizes(store).items():
         if n and cls != IGKG.VerificationStatus:
             classes[label(g, cls)] = n
-    relations = Counter(relation_name(str(p)) for _, _, p, _ in net.net.edges())
+    relations: Counter[str] = Counter()
+    for verb, n in net.verb_counts().items():
+        relations[relation_name(str(verb))] += n
     cov = coverage(store)
     # The instruments' statuses are coverage's; only subdivisions and citations are read again.
     statuses: Counter[str] = Counter(dict(cov["verification"]))

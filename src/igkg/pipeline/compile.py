@@ -2,8 +2,8 @@
 
 A compiled graph is kept in the cache folder under a fingerprint of every input (files, rules,
 the code that reasons and loads, the engine and its versions), so a call reuses it until a
-source changes. Beside it: its report (``.json``), its name index (``.index``) and its citation
-network (``.network``), each read back when first needed and rebuilt when missing or damaged.
+source changes. Beside it: its report (``.json``) and its name index (``.names.sqlite``, see
+analysis/names.py), written by the build and rebuilt when missing or damaged.
 """
 
 from __future__ import annotations
@@ -108,8 +108,7 @@ def compile_graph(
     widen = None if full else partial(compile_graph, sources=sources, use_cache=use_cache, reasoner=reasoner,
                                       backend=kind.engine, progress=progress, full=True)
     kg = KnowledgeGraph(store=store, sources=sources, report=report, compile_full=widen,
-                        network_file=_network_file(path) if written else None,
-                        index_file=path.with_suffix(".index") if written else None)
+                        index_file=path.with_suffix(".names.sqlite") if written else None)
     if not from_cache and written:
         with progress.stage("writing the name index"):
             kg.index  # noqa: B018 - built now and kept beside the compiled graph
@@ -119,13 +118,6 @@ def compile_graph(
         with progress.stage("validating (SHACL shapes and hygiene checks)"):
             kg.report = BuildReport(**{**report.__dict__, "validation": validate_store(store)})
     return kg
-
-
-def _network_file(compiled: Path) -> Path:
-    """Beside a compiled graph, named by the code that reads the network too: the graph's
-    fingerprint does not cover it, and a new version may read it otherwise."""
-    code = hashlib.sha256((_PACKAGE / "analysis" / "network.py").read_bytes()).hexdigest()[:12]
-    return compiled.with_name(f"{compiled.stem}.{code}.network")
 
 
 def _prune(folder: Path) -> None:

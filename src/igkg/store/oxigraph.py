@@ -164,12 +164,8 @@ class OxigraphStore(LocalStore):
         with gc_paused():
             return [tuple(None if t is None or isinstance(t, ox.BlankNode) else t.value for t in row) for row in self._run(text)]
 
-    def _facts_of(self, subjects: list[URIRef], verbs: tuple[URIRef, ...]) -> list[Triple]:
-        # One query for the step, not a look-up per node and verb. A filter on the verb rather
-        # than VALUES: Oxigraph then scans each node's triples once.
-        values = " ".join(t.n3() for t in subjects)
-        allowed = ", ".join(p.n3() for p in verbs)
-        return list(self.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o FILTER(?p IN ({allowed})) }}").rows)  # type: ignore[arg-type]
+    def _match(self, end: str, nodes: Sequence[RDFNode], verbs: tuple[URIRef, ...]) -> list[Triple]:
+        return self._match_in_sparql(end, nodes, verbs)  # one query, not a pattern per node
 
     def lines(self, graphs: tuple[URIRef, ...], *, quads: bool) -> Collection[str]:
         # Oxigraph's own N-Triples writer, whose forms are those of terms.nt.

@@ -7,9 +7,10 @@ applies each request atomically, so a failed push leaves that graph as it was.
 
 ``RemoteStore`` is the store interface over an endpoint: SPARQL runs on the server, with the
 four graphs as the default graph (``default-graph-uri``), so it works whether or not the store's
-default graph is the union of its named graphs; triple patterns read a copy of the four graphs
-(``snapshot``), so ``show``, ``lineage`` and ``stats`` give exactly what they give on the
-embedded store.
+default graph is the union of its named graphs; triple patterns are asked of the server too, as
+they are needed (``RemoteView``), so ``show``, ``lineage`` and ``stats`` give exactly what they
+give on the embedded store and a lookup reads what it shows, not the graph. Only ``export``
+reads a copy of the four graphs whole (``snapshot``).
 
 Every exchange goes through one ``requests`` session per endpoint, with one retry policy:
 a refused connection and the transient statuses (408, 429, 500, 502, 503, 504) are retried
@@ -23,14 +24,17 @@ from __future__ import annotations
 import io
 import time
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import requests
-from rdflib import Dataset, URIRef, plugin
+from rdflib import BNode, Dataset, Graph, URIRef, plugin
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.parser import Parser
 from rdflib.query import Result, ResultParser
+from rdflib.store import Store
 from rdflib.term import Node as RDFNode
 from requests.adapters import HTTPAdapter
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
@@ -41,7 +45,7 @@ from ..errors import EndpointError
 from ..models import QueryResult
 from ..progress import SILENT, Progress
 from ..vocab import ASSERTED_GRAPHS, PREFIXES
-from .base import GRAPHS, GraphStore, graph_key
+from .base import GRAPHS, GraphStore, Triple, dataset_lines, graph_key
 from .memory import new_dataset, query_result
 from .sparql import dataset_words, substitute
 
@@ -180,13 +184,13 @@ def snapshot(endpoint: Endpoint) -> Dataset:
         except Exception as e:  # each parser fails in its own way; all mean a malformed answer
             raise _unreadable(resp, media, e) from None
     if not len(ds.graph(ASSERTED_GRAPHS[0])):
-        raise EndpointError(f"{_where(endpoint.query_url)} holds no igkg graph; run 'igkg push --endpoint …' first")
+        raise _not_pushed(endpoint)
     return ds
 
 
 class RemoteStore(GraphStore):
-    """igkg's graphs on a SPARQL 1.1 store (after ``push``): SPARQL runs on the server; triple
-    patterns read a copy of the graphs, fetched on first use."""
+    """igkg's graphs on a SPARQL 1.1 store (after ``push``): SPARQL runs on the server, and so do
+    the triple patterns ``dataset`` is read through (see RemoteView)."""
 
     engine = "remote"
 
@@ -197,12 +201,115 @@ class RemoteStore(GraphStore):
     @property
     def dataset(self) -> Dataset:
         if self._dataset is None:
-            self._dataset = snapshot(self.endpoint)
+            ds = Dataset(store=RemoteView(self), default_union=True)
+            for prefix, ns in PREFIXES.items():
+                ds.bind(prefix, ns)
+            self._dataset = ds
         return self._dataset
 
     def query(self, text: str, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
         prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
         return query(self.endpoint, prologue + text, bindings)
+
+    def _match(self, end: str, nodes: Sequence[RDFNode], verbs: tuple[URIRef, ...]) -> list[Triple]:
+        return self._match_in_sparql(end, nodes, verbs)  # one query, not a pattern per node
+
+    def size(self, graph: URIRef) -> int:
+        (n,), = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows
+        return int(n)  # type: ignore[call-overload]
+
+    def counts(self) -> dict[str, int]:
+        """Triples per graph; EndpointError if the store holds none of igkg's (not pushed yet)."""
+        counts = super().counts()
+        if not counts[graph_key(ASSERTED_GRAPHS[0])]:
+            raise _not_pushed(self.endpoint)
+        return counts
+
+    def lines(self, graphs: tuple[URIRef, ...], *, quads: bool) -> Collection[str]:
+        # Every triple of the graphs: one copy of each, as the Graph Store protocol gives it.
+        return dataset_lines(snapshot(self.endpoint), graphs, quads=quads)
+
+
+class RemoteView(Store):
+    """An rdflib Store over a RemoteStore, read-only: each triple pattern is asked of the server
+    when first needed, and the answer kept. Every fact of a node is asked at once (``?p ?o``),
+    since show and lineage read a node one property at a time. A blank node the server named
+    cannot be asked about again: a pattern with one matches nothing."""
+
+    context_aware = True
+    graph_aware = True
+
+    def __init__(self, remote: RemoteStore) -> None:
+        super().__init__()
+        self.remote = remote
+        self._about: dict[RDFNode, list[tuple[RDFNode, RDFNode]]] = {}  # subject → its (verb, value) pairs
+        self._answers: dict[tuple[RDFNode | None, ...], list[Triple]] = {}
+
+    def triples(self, triple_pattern, context=None):  # type: ignore[no-untyped-def, override]
+        s, p, o = triple_pattern
+        graph = _graph_name(context)
+        no_contexts: tuple[Any, ...] = ()
+        if any(isinstance(t, BNode) for t in triple_pattern):
+            return
+        if graph is None and isinstance(s, URIRef):
+            if s not in self._about:
+                self._about[s] = [(q, v) for _, q, v in self._select(s, None, None, None)]
+            found = [(s, q, v) for q, v in self._about[s] if (p is None or q == p) and (o is None or v == o)]
+        else:
+            key = (s, p, o, graph)
+            if key not in self._answers:
+                self._answers[key] = self._select(s, p, o, graph)
+            found = self._answers[key]
+        for t in found:
+            yield t, iter(no_contexts)
+
+    def _select(self, s: RDFNode | None, p: RDFNode | None, o: RDFNode | None, graph: URIRef | None) -> list[Triple]:
+        """The triples matching (s, p, o) in ``graph`` (None: the union of the four, each once)."""
+        given = (s, p, o)
+        variables = [f"?{v}" for t, v in zip(given, "spo", strict=True) if t is None]
+        pattern = " ".join(t.n3() if t is not None else f"?{v}" for t, v in zip(given, "spo", strict=True))
+        if graph is not None:
+            pattern = f"GRAPH {graph.n3()} {{ {pattern} }}"
+        if not variables:
+            return [given] if self.remote.query(f"ASK {{ {pattern} }}").boolean else []  # type: ignore[list-item]
+        rows = self.remote.query(f"SELECT {'DISTINCT ' if graph is None else ''}{' '.join(variables)} WHERE {{ {pattern} }}").rows
+        out: list[Triple] = []
+        for row in rows:
+            values = iter(row)
+            out.append(tuple(t if t is not None else next(values) for t in given))  # type: ignore[arg-type]
+        return out
+
+    def __len__(self, context=None) -> int:  # type: ignore[no-untyped-def, override]
+        graph = _graph_name(context)
+        if graph is not None:
+            return self.remote.size(graph)
+        (n,), = self.remote.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }").rows
+        return int(n)  # type: ignore[call-overload]
+
+    def contexts(self, triple=None):  # type: ignore[no-untyped-def, override]
+        for name in GRAPHS:
+            yield Graph(store=self, identifier=name)
+
+    def add(self, triple, context, quoted=False):  # type: ignore[no-untyped-def, override]
+        raise ValueError("a remote store is read here, not written: use 'igkg push'")
+
+    def remove(self, triple, context=None):  # type: ignore[no-untyped-def, override]
+        raise ValueError("a remote store is read here, not written: use 'igkg push'")
+
+    def add_graph(self, graph):  # type: ignore[no-untyped-def, override]
+        pass  # Dataset.graph(name) declares the graph; the store holds it or it is empty
+
+
+def _graph_name(context: Any) -> URIRef | None:
+    """The graph a context names; None for the union (a default-union Dataset's default graph)."""
+    if context is None:
+        return None
+    ident = getattr(context, "identifier", context)
+    return None if ident == DATASET_DEFAULT_GRAPH_ID else ident
+
+
+def _not_pushed(endpoint: Endpoint) -> EndpointError:
+    return EndpointError(f"{_where(endpoint.query_url)} holds no igkg graph; run 'igkg push --endpoint …' first")
 
 
 def query(endpoint: Endpoint, text: str, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
