@@ -7,8 +7,9 @@ given to both trees as an extra file):
 
   build         ``igkg.build([syn], rebuild=True)`` from an empty cache (validates): wall, CPU, peak RSS;
   ready         from an empty cache, a fresh ``igkg --data syn query meetings`` (compiles, no validation);
-  first lookup  after the build: a fresh CLI ``lineage IRI --direction down`` and ``show "Tunis Agenda"``,
-                and in one API child ``open_graph`` then the first ``lineage``, each timed;
+  first lookup  after the build: in one API child ``open_graph`` then the first ``lineage``, each timed,
+                and a fresh CLI ``lineage IRI --direction down`` and ``show "Tunis Agenda"``, each on
+                the cache as the build left it;
   later         in that child, the median of 20 more ``lineage`` and of 20 ``show`` lookups;
   queries       every named query of the old tree, cold (first call in a fresh process after
                 ``open_graph``) and warm (second call), rows compared between the trees;
@@ -26,7 +27,7 @@ alternate (old, new, old, new ...) so both share any change of pace. Peak RSS is
 
     .venv/bin/python bench/compare.py                              # 70529ca against this working tree
     .venv/bin/python bench/compare.py --old 70529ca --new HEAD --json out.json
-    .venv/bin/python bench/compare.py --sizes 1000 --skip-reference  # a few minutes
+    .venv/bin/python bench/compare.py --sizes 1000 --skip-reference  # about 5 min
     .venv/bin/python bench/compare.py --quick                      # shipped corpus only
 
 Prints one Markdown table per size; "met" is yes when new meets the target and new/old <= 1.20.
