@@ -234,14 +234,12 @@ class CitationNetwork:
     def _fetch_instruments(self, nodes: list[RDFNode]) -> dict[RDFNode, bool]:
         return {n: True for n, _, cls in self.store.triples_from(nodes, (RDF.type,)) if cls == IGKG.Instrument}
 
-    def read_references(self, nodes: Iterable[RDFNode], *, out: bool = True, into: bool = True) -> None:
-        """Fetch the references many nodes make (``out``) and receive (``into``) at once, ahead
-        of out_edges() and in_edges() asking for each."""
+    def read_references(self, nodes: Iterable[RDFNode]) -> None:
+        """Fetch the references many nodes make and receive at once, ahead of out_edges() and
+        in_edges() asking for each."""
         nodes = list(nodes)
-        if out:
-            self._out.load(nodes)
-        if into:
-            self._in.load(nodes)
+        self._out.load(nodes)
+        self._in.load(nodes)
 
     def out_edges(self, n: RDFNode) -> list[Reference]:
         """(n, cited, verb, data) for each reference n makes."""
