@@ -140,7 +140,7 @@ def test_an_index_that_cannot_be_kept_is_built_in_memory(tmp_path: Path, writabl
         monkeypatch.setattr(names, "replacing", _refused)
         kg = compile_graph([extra], backend="oxigraph")
     assert str(kg.index.resolve("Resolution M")).endswith("/m") and kg.index.keys
-    assert not list((tmp_path / "cache").glob("*.names.sqlite")) and not list((tmp_path / "cache").glob(".tmp-*"))
+    assert not list((tmp_path / "cache").glob("*.names.sqlite")) and not list((tmp_path / "cache").glob(".tmp-*.sqlite"))
 
 
 def _refused(path: Path, make_folder: bool = True) -> None:

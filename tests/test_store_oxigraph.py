@@ -212,7 +212,7 @@ def test_the_name_index_is_read_when_first_asked_for_and_built_again_if_damaged(
             assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
             rows = db.execute("SELECT key, title, node FROM names").fetchall()
         assert {(k, t) for k, t, _ in rows} == {(k, 0) for k in fresh.keys} | {(k, 1) for k in fresh.titles}
-    assert not list(index_file.parent.glob(".tmp-*"))
+    assert not list(index_file.parent.glob(".tmp-*.sqlite"))  # no temporary index left behind
 
 
 @pytest.mark.slow
