@@ -37,13 +37,12 @@ class KnowledgeGraph:
     def full(self) -> KnowledgeGraph:
         """This graph with the whole OWL RL closure inferred (for export, push and the user's own
         SPARQL), compiled when first asked for and cached as any compiled graph."""
-        if self.compile_full is None:
-            return self
-        if self._full is None:
-            self._full = self.compile_full()
-        return self._full
+        return self if self.compile_full is None else self._full
 
-    _full: KnowledgeGraph | None = field(default=None, init=False, repr=False)
+    @cached_property
+    def _full(self) -> KnowledgeGraph:
+        assert self.compile_full is not None
+        return self.compile_full()
 
     @property
     def dataset(self) -> Dataset:

@@ -158,11 +158,6 @@ class CitationNetwork:
                 verbs.setdefault(q, set()).update(() if p is None else (p,))
         return verbs
 
-    @property
-    def props(self) -> set[URIRef]:
-        """The reference properties: igkg:refersTo and every property below it."""
-        return set(self._verbs)
-
     @cached_property
     def _narrower(self) -> set[tuple[RDFNode, RDFNode]]:
         """(q, p): reference verb q is narrower than reference verb p."""

@@ -86,7 +86,7 @@ def find_query(name_or_file: str) -> NamedQuery:
 def is_named(q: NamedQuery) -> bool:
     """One of igkg's own named queries, as shipped (the build materialises what they read)."""
     path = Path(q.path)
-    return path.suffix == ".rq" and path.parent.resolve() == resources.queries_dir().resolve() and path.read_text(encoding="utf-8") == q.text
+    return path.suffix == ".rq" and path.parent.resolve() == resources.queries_dir().resolve()
 
 
 def adhoc_query(text: str) -> NamedQuery:

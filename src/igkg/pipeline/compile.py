@@ -109,7 +109,8 @@ def compile_graph(
                                       backend=kind.engine, progress=progress, full=True)
     kg = KnowledgeGraph(store=store, sources=sources, report=report, compile_full=widen,
                         index_file=path.with_suffix(".names.sqlite") if written else None)
-    if not from_cache and written:
+    # The full closure's graph names the same nodes: its own index is built only if a name is asked of it.
+    if not from_cache and written and not full:
         with progress.stage("writing the name index"):
             kg.index  # noqa: B018 - built now and kept beside the compiled graph
     if validate:
