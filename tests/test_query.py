@@ -1,3 +1,4 @@
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -171,6 +172,50 @@ def test_unresolved_references_finds_each_kind_of_problem(tmp_path: Path) -> Non
     kg = compile_graph(sources=ontology_plus(write_ttl(tmp_path, "broken.ttl", BROKEN_REFERENCES)), use_cache=False)
     assert unresolved_rows(api.query(kg, "unresolved-references")) == EXPECTED_UNRESOLVED
 
+
+
+# Harder cases: two verbs on one citation, two targets and two citing entities, a citation
+# typed only by the domain of its properties, one without a citing entity, an external
+# resource nobody cites, a literal where the verb should be. Each row of the answer is a
+# (citation, citing, verb, target, problem) combination, as many times as the graph gives it.
+MORE_BROKEN = """
+igr:two-verbs a igkg:Citation ; igkg:citingEntity igr:a ; igkg:relation igkg:recalls, igkg:admires ; igkg:citedEntity igr:b .
+igr:ext-two a igkg:Citation ; igkg:citingEntity igr:a, igr:b ; igkg:relation igkg:recalls, igkg:notes ;
+    igkg:citedEntity igr:ext, igr:phantom2 .
+igr:untyped igkg:citingEntity igr:a ; igkg:relation igkg:admires2 ; igkg:citedEntity igr:phantom3 .
+igr:no-citing a igkg:Citation ; igkg:relation igkg:admires3 ; igkg:citedEntity igr:phantom4 .
+igr:ext-uncited a igkg:ExternalResource .
+igr:lit-verb a igkg:Citation ; igkg:citingEntity igr:a ; igkg:relation "recalls" ; igkg:citedEntity igr:b .
+"""
+
+EXTERNAL, NOWHERE, VERB = "external: not modelled in the graph", "target not in the graph", "no known reference verb"
+EXPECTED_MORE = Counter({
+    **{(c, "a", v, "b", VERB): 1 for c, v in (("odd-verb", "admires"), ("two-verbs", "admires"), ("lit-verb", "recalls"))},
+    ("no-verb", "a", None, "b", VERB): 1,
+    ("to-external", "a", "notes", "ext", EXTERNAL): 1,
+    ("to-nowhere", "a", "recalls", "phantom", NOWHERE): 1,
+    **{("ext-two", citing, verb, "ext", EXTERNAL): 1 for citing in "ab" for verb in ("recalls", "notes")},
+    **{("ext-two", citing, verb, "phantom2", NOWHERE): 1 for citing in "ab" for verb in ("recalls", "notes")},
+    ("untyped", "a", "admires2", "phantom3", VERB): 1,
+    ("untyped", "a", "admires2", "phantom3", NOWHERE): 1,
+})
+
+
+@pytest.mark.parametrize("backend", ["oxigraph", "memory"])
+def test_unresolved_references_rows_and_their_multiplicity(tmp_path: Path, backend: str) -> None:
+    from igkg.pipeline.compile import compile_graph
+
+    from .conftest import ontology_plus, write_ttl
+
+    def short(term: object) -> str | None:
+        return None if term is None else str(term).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+    sources = ontology_plus(write_ttl(tmp_path, "broken.ttl", BROKEN_REFERENCES + MORE_BROKEN))
+    rows = api.query(compile_graph(sources=sources, use_cache=False, backend=backend), "unresolved-references").rows
+    assert Counter(tuple(short(t) for t in row) for row in rows) == EXPECTED_MORE
+    # In order of citing, target, citation, problem and verb: the same order on every engine.
+    keys = [(str(r[1]), str(r[3]), str(r[0]), str(r[4]), "" if r[2] is None else str(r[2])) for r in rows]
+    assert keys == sorted(keys)
 
 # Cited paragraphs whose labels sort the other way round from their IRIs, cited from an
 # instrument, from its paragraph and from a sub-paragraph, so that a form which sorted on
