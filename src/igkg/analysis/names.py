@@ -41,6 +41,7 @@ NOISE = str.maketrans({c: " " for c in "(),.;:'\"\u2018\u2019\u201c\u201d[]"})
 SPACED_HYPHEN = re.compile(r"\s*-\s*")
 # A paragraph number glued to its letter: "78a" → "78 a".
 GLUED_LETTER = re.compile(r"\b(\d+)([a-z])\b")
+DIGIT_LETTER = re.compile(r"\d[a-z]")  # where GLUED_LETTER can match: most names skip its substitution
 # "<base> para 78 a" and "para 78 a of (the) <base>", with an optional range end.
 PINPOINT_AFTER = re.compile(r"^(?P<base>.+?) para (?P<num>\d+)(?: (?P<sub>[a-z]))?(?:-(?P<end>\d+))?$")
 PINPOINT_BEFORE = re.compile(r"^para (?P<num>\d+)(?: (?P<sub>[a-z]))?(?:-(?P<end>\d+))? of (?P<base>.+)$")
@@ -70,11 +71,12 @@ def normalize(text: str) -> str:
     if "rev" in t:
         t = REVISION_WORD.sub(" rev ", t)
     t = t.translate(NOISE)
-    t = GLUED_LETTER.sub(r"\1 \2", t)
-    if "-" in t:
-        t = SPACED_HYPHEN.sub("-", t)
-    t = " ".join(t.split())
-    return t.removeprefix("the ")
+    if DIGIT_LETTER.search(t):
+        t = GLUED_LETTER.sub(r"\1 \2", t)
+    words = t.split()
+    if "-" in t and words != [t]:  # a hyphen, and whitespace somewhere that may surround it
+        words = SPACED_HYPHEN.sub("-", t).split()
+    return " ".join(words).removeprefix("the ")
 
 
 # The indexed nodes as a SPARQL pattern.
