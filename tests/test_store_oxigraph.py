@@ -433,36 +433,3 @@ def test_triples_of_a_blank_node_are_read_though_no_query_can_name_it(tmp_path: 
     [(_, _, blank)] = store.triples_from([IGR["x"]], (IGKG.partOf,))
     assert [o for _, _, o in store.triples_from([blank], (RDFS.label,))] == [Literal("inside")]
     assert [s for s, _, _ in store.triples_to([blank], (IGKG.partOf,))] == [IGR["x"]]
-
-
-# Names of every kind, on nodes typed directly and through a subclass, and a node of no indexed
-# type, whose name the index leaves out.
-NAMES_OF_EVERY_KIND = """
-igr:r a igkg:Resolution ; rdfs:label "Resolution R" ; igkg:symbol "A/RES/1/1" ; igkg:title "On names" .
-igr:s a igkg:Instrument ; skos:prefLabel "Pref S" ; skos:altLabel "Alt S", "Res. S" .
-igr:p a igkg:Paragraph ; igkg:partOf igr:r ; igkg:number "1" ; rdfs:label "R para 1" .
-igr:c a skos:Concept ; skos:prefLabel "A concept" .
-igr:nobody rdfs:label "Not indexed" .
-"""
-
-
-@pytest.mark.parametrize("backend", ["oxigraph", "memory"])
-def test_the_build_writes_the_name_index_a_fresh_one_equals(tmp_path: Path, backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from igkg.analysis import names
-
-    extra = write_ttl(tmp_path, "names.ttl", NAMES_OF_EVERY_KIND)
-    with monkeypatch.context() as m:  # made from the triples in memory, not read back from the store
-        m.setattr(names, "_built", lambda store: pytest.fail("the build read the name index back from the store"))
-        built = compile_graph([extra], backend=backend, rebuild=True)
-    assert built.index_file is not None and built.index_file.is_file()
-    fresh = names.RefIndex.build(built.store)
-    assert built.index.keys == fresh.keys and built.index.titles == fresh.titles
-    assert {normalize(k) for k in ("Resolution R", "A/RES/1/1", "Pref S", "Res. S", "A concept", "igr:r")} <= set(fresh.keys)
-    assert normalize("Not indexed") not in fresh.keys and normalize("On names") in fresh.titles
-    assert api.resolve(built, "Res. S").curie == "igr:s"
-    # Blank nodes make the build read the graph back from the store (each parse names them
-    # afresh): the index is built from the store then, and is the same.
-    blank = write_ttl(tmp_path, "blank.ttl", NAMES_OF_EVERY_KIND + 'igr:t a igkg:Resolution ; rdfs:label "T" ; igkg:title [ rdfs:label "x" ] .\n')
-    built = compile_graph([blank], backend=backend, rebuild=True)
-    fresh = names.RefIndex.build(built.store)
-    assert built.index.keys == fresh.keys and built.index.titles == fresh.titles and "t" in fresh.keys

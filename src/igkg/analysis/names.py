@@ -276,31 +276,9 @@ def _version() -> int:
 
 def _built(store: GraphStore) -> sqlite3.Connection:
     """A new in-memory index of the names of ``store``'s indexed nodes (see _INDEXED_TYPES)."""
-    indexed = _indexed(store)
-    return _database(indexed, _names(store, indexed))
-
-
-# What a build holding the graph's triples in memory hands ``write_index``: the nodes of these
-# types, and their values of these properties.
-INDEXED_TYPES = tuple(str(t) for t in _INDEXED_TYPES)
-NAME_PROPERTIES = tuple(str(p) for p in (*_NAME_PROPERTIES, *_TITLE_PROPERTIES))
-
-
-def index_file(compiled: Path) -> Path:
-    """Where the name index of the compiled graph at ``compiled`` is kept, beside it."""
-    return compiled.with_suffix(".names.sqlite")
-
-
-def write_index(path: Path, indexed: set[str], names: Iterable[tuple[str, str, str]]) -> None:
-    """Keep at ``path`` the index of a graph given as the IRIs of its INDEXED_TYPES nodes and
-    their (node, property, name) triples for the NAME_PROPERTIES (names of other nodes are left
-    out): what ``RefIndex.open`` builds from the graph, without reading the graph back."""
-    _keep(_database(indexed, names), path).close()
-
-
-def _database(indexed: set[str], names: Iterable[tuple[str, str, str]]) -> sqlite3.Connection:
     title_props = {str(p) for p in _TITLE_PROPERTIES}
-    rows = {(normalize(name), int(prop in title_props), subject) for subject, prop, name in names if subject in indexed}
+    indexed = _indexed(store)
+    rows = {(normalize(name), int(prop in title_props), subject) for subject, prop, name in _names(store, indexed)}
     rows.update((normalize(curie(subject)), 0, subject) for subject in indexed)
     db = sqlite3.connect(":memory:", check_same_thread=False)
     db.execute(_SCHEMA)

@@ -16,13 +16,12 @@ from functools import partial
 from pathlib import Path
 
 from .. import resources
-from ..analysis.names import INDEXED_TYPES, NAME_PROPERTIES, index_file, write_index
 from ..files import write_atomic
 from ..graph import KnowledgeGraph
 from ..models import BuildReport
 from ..progress import SILENT, Progress
 from ..store import GraphStore, LocalStore, engine
-from ..store.base import GRAPHS, NameSink, graph_key
+from ..store.base import GRAPHS, graph_key
 from .load import SourceSet, default_sources
 
 # Bump when the compiled form changes meaning, so old caches are not reused.
@@ -90,9 +89,7 @@ def compile_graph(
             store = None
     if store is None and use_cache:
         try:
-            # The full closure's twin names the same nodes: only the partial graph keeps an index.
-            names = None if full else NameSink(INDEXED_TYPES, NAME_PROPERTIES, partial(write_index, index_file(path)))
-            store, meta = kind.compile(sources, path, reasoner, progress, full, names)
+            store, meta = kind.compile(sources, path, reasoner, progress, full)
         except OSError:
             store = None  # the store's own folder could not be written: compile in memory below
     if store is None:
@@ -111,7 +108,7 @@ def compile_graph(
     widen = None if full else partial(compile_graph, sources=sources, use_cache=use_cache, reasoner=reasoner,
                                       backend=kind.engine, progress=progress, full=True)
     kg = KnowledgeGraph(store=store, sources=sources, report=report, compile_full=widen,
-                        index_file=index_file(path) if written else None)
+                        index_file=path.with_suffix(".names.sqlite") if written else None)
     # The full closure's graph names the same nodes: its own index is built only if a name is asked of it.
     if not from_cache and written and not full:
         with progress.stage("writing the name index"):

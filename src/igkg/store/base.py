@@ -14,9 +14,8 @@ queries) is written once against ``GraphStore``; the engines differ only inside 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -136,18 +135,6 @@ def dataset_lines(ds: Dataset, graphs: tuple[URIRef, ...], *, quads: bool) -> Co
     return [f"{nt(s)} {nt(p)} {nt(o)} {nt(g)} ." for g in graphs for s, p, o in ds.graph(g)]
 
 
-@dataclass(frozen=True)
-class NameSink:
-    """Where a compile that holds the graph's triples in memory hands the name index its input,
-    so that the index is not read back from the store: the IRIs of the indexed types and of the
-    name properties, and ``write(indexed, names)``, given the IRIs of the nodes of those types and
-    their (node, property, name) triples (analysis/names.py, ``write_index``)."""
-
-    types: tuple[str, ...]
-    properties: tuple[str, ...]
-    write: Callable[[set[str], Iterable[tuple[str, str, str]]], None]
-
-
 class LocalStore(GraphStore):
     """A store on this machine, which igkg compiles and keeps in its cache folder."""
 
@@ -166,10 +153,9 @@ class LocalStore(GraphStore):
 
     @classmethod
     def compile(cls, sources: SourceSet, path: Path | None, reasoner: str, progress: Progress,
-                full: bool = False, names: NameSink | None = None) -> tuple[LocalStore, dict[str, float]]:
+                full: bool = False) -> tuple[LocalStore, dict[str, float]]:
         """Load and reason the sources (the full OWL RL closure, or the part igkg reads); keep the
-        result at ``path`` if given, and hand ``names`` the name index's input where the engine
-        can. Returns the store and the seconds each stage took."""
+        result at ``path`` if given. Returns the store and the seconds each stage took."""
         raise NotImplementedError
 
 

@@ -21,7 +21,7 @@ from ..files import write_atomic
 from ..models import QueryResult
 from ..progress import SILENT, Progress
 from ..vocab import GRAPH_INFERRED, PREFIXES
-from .base import LocalStore, NameSink
+from .base import LocalStore
 
 if TYPE_CHECKING:
     from ..pipeline.load import SourceSet
@@ -97,7 +97,7 @@ class MemoryStore(LocalStore):
 
     @classmethod
     def compile(cls, sources: SourceSet, path: Path | None, reasoner: str, progress: Progress = SILENT,
-                full: bool = False, names: NameSink | None = None) -> tuple[MemoryStore, dict[str, float]]:
+                full: bool = False) -> tuple[MemoryStore, dict[str, float]]:
         """Compile the sources as the Oxigraph store does (one compile path for every engine),
         then hold the graphs in an rdflib Dataset; keep it in ``path`` (a pickle) if given."""
         import pyoxigraph as ox
@@ -106,7 +106,7 @@ class MemoryStore(LocalStore):
         from .terms import to_rdflib
 
         scratch = ox.Store()
-        timings = compile_into(scratch, sources, reasoner, progress, full=full, names=names)
+        timings = compile_into(scratch, sources, reasoner, progress, full=full)
         ds = new_dataset()
         graphs: dict[Any, Graph] = {}
         for q in scratch.quads_for_pattern(None, None, None, None):

@@ -26,7 +26,7 @@ from ..errors import QueryError
 from ..models import QueryResult
 from ..progress import SILENT, Progress
 from ..vocab import GRAPH_INFERRED, PREFIXES
-from .base import LocalStore, NameSink, Triple, gc_paused
+from .base import LocalStore, Triple, gc_paused
 from .memory import rdflib_query
 from .sparql import names_graphs, substitute
 from .terms import to_ox, to_rdflib
@@ -199,13 +199,13 @@ class OxigraphStore(LocalStore):
 
     @classmethod
     def compile(cls, sources: SourceSet, path: Path | None, reasoner: str, progress: Progress = SILENT,
-                full: bool = False, names: NameSink | None = None) -> tuple[OxigraphStore, dict[str, float]]:
+                full: bool = False) -> tuple[OxigraphStore, dict[str, float]]:
         """Load and reason the sources into a store folder at ``path`` (moved into place when
-        complete), or into memory; ``names``: see ``reason_store``."""
+        complete), or into memory."""
         from .oxigraph_compile import compile_into, compile_store
 
         if path is None:
             store = ox.Store()
             return cls(store), compile_into(store, sources, reasoner, progress, full=full)
-        timings = compile_store(sources, path, reasoner, progress, full, names)
+        timings = compile_store(sources, path, reasoner, progress, full)
         return cls.open(path), timings

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from ..errors import SourceFileError
 from ..pipeline.load import SourceSet, read_source
 from ..progress import SILENT, Progress
 from ..vocab import ASSERTED_GRAPHS
-from .base import NameSink, gc_paused
+from .base import gc_paused
 from .terms import to_ox, to_rdflib
 
 # The inferred graph is the store's default graph (oxigraph.ox_graph).
@@ -147,13 +146,11 @@ def _rules(store: ox.Store) -> set[tuple[Any, Any, Any]]:
 
 @gc_paused()  # the closure's tuples, none of them garbage
 def reason_store(store: ox.Store, reasoner: str = "fast", loading: Loading | None = None, scratch: Path | None = None,
-                 full: bool = False, names: NameSink | None = None) -> int:
+                 full: bool = False) -> int:
     """Fill the inferred graph from the asserted ones (as ``loading`` parsed them, or read from the
     store): the full closure, or the part igkg reads (``reason.read_keep``); return how many
     triples it holds. Waits for ``loading`` before it writes; ``scratch`` is an empty folder for
-    the files the write goes through (see ``_write``). Where ``loading`` parsed the triples, hands
-    ``names`` the name index's input from them (at g100k reading it back from the store costs
-    about 27 s, bench/README.md)."""
+    the files the write goes through (see ``_write``)."""
     from ..pipeline.closure import closure, owl_rl_closure, restrict, vocabulary
     from ..pipeline.reason import is_trivial, read_keep
 
@@ -184,49 +181,15 @@ def reason_store(store: ox.Store, reasoner: str = "fast", loading: Loading | Non
             closed = restrict(closed, given, keep, vocab)
     del given
     trivial = is_trivial(named, {i for i, t in enumerate(terms) if isinstance(t, ox.Literal)}.__contains__)
-    wanted = _NameTerms(ids, names) if names is not None and loading is not None and loading.parsed is not None else None
     ids.clear()
     # Filtered in one pass, and the closure dropped before the write: the peak memory is here,
     # and a second set of the derived triples would raise it.
     inferred = [t for t in closed if t not in mine and not trivial(t)]
     del closed
-    if wanted is not None:
-        wanted.write(terms, (mine, inferred))  # what the store will hold
     if loading is not None:
         loading.wait()  # the derived quads go in after the asserted ones are written
     _write(store, terms, inferred, scratch)
     return len(inferred)
-
-
-class _NameTerms:
-    """The integers of the terms ``sink`` asks for, taken before the interner is cleared;
-    ``write`` hands it the indexed nodes and their names among the given triples."""
-
-    def __init__(self, ids: _Interner, sink: NameSink) -> None:
-        from ..vocab import RDF
-
-        def known(iri: str) -> int | None:
-            return ids.get(ox.NamedNode(iri))  # get: a term the graph lacks is not added
-
-        self.sink = sink
-        self.rdf_type = known(str(RDF.type))
-        self.types = {i for i in map(known, sink.types) if i is not None}
-        self.properties = {i for i in map(known, sink.properties) if i is not None}
-
-    def write(self, terms: list[Any], parts: tuple[Collection[tuple[int, int, int]], ...]) -> None:
-        indexed: set[int] = set()
-        named: list[tuple[int, int, int]] = []
-        for part in parts:
-            for s, p, o in part:
-                if p == self.rdf_type:
-                    if o in self.types:
-                        indexed.add(s)
-                elif p in self.properties:
-                    named.append((s, p, o))
-        iris = {s for s in indexed if isinstance(terms[s], ox.NamedNode)}
-        self.sink.write({terms[s].value for s in iris},
-                        ((terms[s].value, terms[p].value, terms[o].value) for s, p, o in named
-                         if s in iris and not isinstance(terms[o], ox.BlankNode)))
 
 
 def _write(store: ox.Store, terms: list[Any], triples: list[tuple[int, int, int]], scratch: Path | None) -> None:
@@ -260,17 +223,17 @@ def _write(store: ox.Store, terms: list[Any], triples: list[tuple[int, int, int]
 
 def compile_into(
     store: ox.Store, sources: SourceSet, reasoner: str = "fast", progress: Progress = SILENT, scratch: Path | None = None,
-    full: bool = False, names: NameSink | None = None,
+    full: bool = False,
 ) -> dict[str, float]:
     """Load the sources into ``store`` and reason (the full closure, or the part igkg reads);
-    return the seconds each stage took. ``names``: see ``reason_store``."""
+    return the seconds each stage took."""
     t0 = time.perf_counter()
     with progress.stage(f"loading {len(sources.all())} files (Oxigraph)"):
         loading = Loading(store, sources)
     t1 = time.perf_counter()
     try:
         with progress.stage(f"reasoning ({reasoner}{', full OWL RL closure' if full else ''})"):
-            reason_store(store, reasoner, loading, scratch, full, names)
+            reason_store(store, reasoner, loading, scratch, full)
     finally:
         loading.close()  # no write may still run into a store the caller then deletes
     # The load stage ends when the sources are parsed; the rest of their write is in the reason stage.
@@ -278,7 +241,7 @@ def compile_into(
 
 
 def compile_store(sources: SourceSet, folder: Path, reasoner: str = "fast", progress: Progress = SILENT,
-                  full: bool = False, names: NameSink | None = None) -> dict[str, float]:
+                  full: bool = False) -> dict[str, float]:
     """Compile the sources into a store in ``folder``; return the seconds each stage took.
 
     The store is built in a temporary sibling folder and moved into place at the end, so a
@@ -292,7 +255,7 @@ def compile_store(sources: SourceSet, folder: Path, reasoner: str = "fast", prog
     scratch.mkdir(parents=True)
     try:
         store = ox.Store(str(tmp))
-        meta = compile_into(store, sources, reasoner, progress, scratch, full, names)
+        meta = compile_into(store, sources, reasoner, progress, scratch, full)
         t0 = time.perf_counter()
         with progress.stage("compacting the store"):
             # Each bulk load leaves its own set of files; until they are merged every lookup
