@@ -173,7 +173,6 @@ def test_unresolved_references_finds_each_kind_of_problem(tmp_path: Path) -> Non
     assert unresolved_rows(api.query(kg, "unresolved-references")) == EXPECTED_UNRESOLVED
 
 
-
 # Harder cases: two verbs on one citation, two targets and two citing entities, a citation
 # typed only by the domain of its properties, one without a citing entity, an external
 # resource nobody cites, a literal where the verb should be. Each row of the answer is a
@@ -216,6 +215,7 @@ def test_unresolved_references_rows_and_their_multiplicity(tmp_path: Path, backe
     # In order of citing, target, citation, problem and verb: the same order on every engine.
     keys = [(str(r[1]), str(r[3]), str(r[0]), str(r[4]), "" if r[2] is None else str(r[2])) for r in rows]
     assert keys == sorted(keys)
+
 
 # Cited paragraphs whose labels sort the other way round from their IRIs, cited from an
 # instrument, from its paragraph and from a sub-paragraph, so that a form which sorted on
