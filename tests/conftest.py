@@ -15,6 +15,8 @@ from igkg.graph import KnowledgeGraph
 from igkg.pipeline.compile import compile_graph
 from igkg.pipeline.load import SourceSet
 
+from .servers import Server, start_oxigraph, start_virtuoso
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # A stand-in, in our own words, for the WTPF-13 backgrounder on enhanced cooperation (the seed):
 # it cites the same instruments in the same forms; gold/seed-backgrounder.gold.json lists them.
@@ -93,3 +95,20 @@ def mini(mini_home: Path) -> KnowledgeGraph:
     with igkg_home(mini_home):
         return compile_graph()
 
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Oxigraph's SPARQL server on 127.0.0.1, for the whole session."""
+    srv = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Virtuoso 7 on 127.0.0.1, for the whole session, with the row limit of Debian's own
+    configuration (10,000), so that answers longer than that are read as a user's store gives them."""
+    srv = start_virtuoso(tmp_path_factory.mktemp("virtuoso"), max_rows=10_000)
+    yield srv
+    srv.stop()

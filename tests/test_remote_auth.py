@@ -17,10 +17,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from .servers import Server
 from .test_cli import run
 from .test_remote import (
     pass_on,
-    server,  # noqa: F401  (the real Oxigraph server fixture)
+    server,  # noqa: F401  (the real Oxigraph server's URL)
 )
 
 USER, PASSWORD, REALM = "curator", "s3cret pass", "igkg-test"
@@ -105,3 +106,19 @@ def test_a_wrong_password_is_one_line_and_exit_4(login: str, monkeypatch: pytest
     assert code == 4
     assert err.startswith("igkg: error: ") and "answered HTTP 401: authentication failed" in err and len(err.strip().splitlines()) == 1
 
+
+
+@pytest.mark.slow
+def test_virtuoso_s_own_digest_login(virtuoso_server: Server, monkeypatch: pytest.MonkeyPatch, kg) -> None:  # type: ignore[no-untyped-def]
+    """Virtuoso's /sparql-auth and /sparql-graph-crud-auth ask for the dba login (HTTP Digest)."""
+    url = virtuoso_server.url + "-auth"
+    monkeypatch.setenv("IGKG_ENDPOINT_AUTH", "digest")
+    monkeypatch.setenv("IGKG_ENDPOINT_USER", "dba")
+    monkeypatch.setenv("IGKG_ENDPOINT_PASSWORD", "dba")
+    code, out, err = run("push", "--endpoint", url)
+    assert code == 0 and out.startswith("pushed by graph store"), err  # the Graph Store behind the login, found
+    local = run("lineage", "Tunis Agenda para 69", "--direction", "down")
+    assert run("lineage", "Tunis Agenda para 69", "--direction", "down", "--endpoint", url) == local and local[1]
+    monkeypatch.setenv("IGKG_ENDPOINT_PASSWORD", "not it")
+    code, out, err = run("show", "IGF", "--endpoint", url)
+    assert code == 4 and not out and err == f"igkg: error: {url} answered HTTP 401: authentication failed\n"

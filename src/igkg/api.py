@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from .extract.ingest import IngestReport
     from .extract.read import Document
     from .models import ExtractedReference
-    from .store.remote import Endpoint, PushReport
+    from .store.endpoint import Endpoint
+    from .store.push import PushReport
 
 
 def open_graph(extra: Iterable[str | Path] = (), *, use_cache: bool = True, backend: str | None = None) -> KnowledgeGraph:
@@ -178,7 +179,7 @@ def endpoint(url: str) -> Endpoint:
     IGKG_ENDPOINT_TIMEOUT (seconds), IGKG_QUERY_PATH, IGKG_UPDATE_PATH, IGKG_STORE_PATH."""
     import os
 
-    from .store.remote import Endpoint
+    from .store.endpoint import Endpoint
 
     env = os.environ.get
     timeout = env("IGKG_ENDPOINT_TIMEOUT")
@@ -190,22 +191,24 @@ def endpoint(url: str) -> Endpoint:
 
 
 def push(kg: KnowledgeGraph, target: Endpoint, progress: Progress = SILENT) -> PushReport:
-    """Replace the ontology, data, user and inferred graphs on a SPARQL 1.1 store with the compiled ones."""
-    from .store.remote import push as _push
+    """Replace the ontology, data, user and inferred graphs on a SPARQL 1.1 store with the compiled
+    ones (the full OWL RL closure), with the names index and a manifest, as one release."""
+    from .store.push import push as _push
 
-    return _push(kg.full().store, target, progress)
+    return _push(kg.full().store, target, kg.index.rows(), progress)
 
 
 def open_remote(source: Endpoint) -> KnowledgeGraph:
-    """The graph as a remote store holds it (after 'igkg push'), for show, lineage and stats."""
+    """The graph as a remote store holds it (after 'igkg push'), for show, lineage and stats;
+    EndpointError if nothing was pushed or the graphs do not match the last push's manifest."""
     from .pipeline.load import SourceSet
     from .store.remote import RemoteStore
 
     store = RemoteStore(source)
     started = time.perf_counter()
-    counts = store.counts()  # counted on the server: EndpointError if nothing was pushed
+    counts = store.counts()  # the manifest's, checked against the graphs on the server
     report = BuildReport(triples=counts, load_seconds=time.perf_counter() - started, reason_seconds=0.0,
-                         from_cache=False, cache_file=source.store_url or source.query_url)
+                         from_cache=False, cache_file=source.query_url)
     return KnowledgeGraph(store=store, sources=SourceSet(ontology=(), data=()), report=report)
 
 

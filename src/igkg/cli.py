@@ -310,13 +310,15 @@ def stats(
 
 @app.command()
 def push(
-    endpoint: Annotated[str, typer.Option("--endpoint", help="The SPARQL 1.1 store, e.g. http://127.0.0.1:7878 (Oxigraph) or …/ds (Fuseki).")],
+    endpoint: Annotated[str, typer.Option("--endpoint", help="The SPARQL 1.1 store, e.g. http://127.0.0.1:7878 (Oxigraph), "
+                                                            "http://127.0.0.1:8890/sparql (Virtuoso) or …/ds (Fuseki).")],
 ) -> None:
-    """Upload the ontology, data, user and inferred graphs to a SPARQL 1.1 store, each replaced as a whole."""
+    """Replace the ontology, data, user and inferred graphs on a SPARQL 1.1 store, with the names index and a
+    manifest, as one release: the previous graphs stand until every new one is on the server and counted."""
 
     def body() -> None:
         report = api.push(_graph(), api.endpoint(endpoint), progress=_progress())
-        lines = [f"pushed by {report.method} in {report.seconds:.2f} s:"]
+        lines = [f"pushed by {report.method} in {report.seconds:.2f} s, release {report.release}:"]
         lines += [f"  {iri}  {n} triples" for iri, n in report.graphs]
         _out("\n".join(lines) + "\n")
 

@@ -3,7 +3,7 @@
 from typing import Any
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
 IGKG = Namespace("https://w3id.org/igkg/ontology#")
 IGR = Namespace("https://w3id.org/igkg/id/")
@@ -20,6 +20,10 @@ GRAPH_DATA = URIRef(GRAPH_BASE + "data")
 GRAPH_USER = URIRef(GRAPH_BASE + "user")
 GRAPH_INFERRED = URIRef(GRAPH_BASE + "inferred")
 ASSERTED_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_DATA, GRAPH_USER)
+# What a push writes beside the four on a remote store (store/push.py): the names index, and
+# the manifest that makes the graphs one release.
+GRAPH_NAMES = URIRef(GRAPH_BASE + "names")
+GRAPH_MANIFEST = URIRef(GRAPH_BASE + "manifest")
 
 # Namespace objects of our own and rdflib's closed namespaces (RDF, OWL ...) alike.
 PREFIXES: dict[str, Any] = {
@@ -40,6 +44,6 @@ PREFIXES: dict[str, Any] = {
 
 __all__ = [
     "ASSERTED_GRAPHS", "CITO", "DCT", "ELI", "FOAF", "GRAPH_DATA", "GRAPH_INFERRED",
-    "GRAPH_ONTOLOGY", "GRAPH_USER", "IGKG", "IGR", "ORG", "OWL", "PREFIXES", "PROV",
-    "RDF", "RDFS", "SKOS", "XSD",
+    "GRAPH_MANIFEST", "GRAPH_NAMES", "GRAPH_ONTOLOGY", "GRAPH_USER", "IGKG", "IGR", "ORG", "OWL", "PREFIXES", "PROV",
+    "RDF", "RDFS", "SKOS", "VOID", "XSD",
 ]

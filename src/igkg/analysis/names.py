@@ -14,7 +14,7 @@ import sqlite3
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -128,6 +128,8 @@ class RefIndex:
     def open(cls, store: GraphStore, path: Path | None) -> RefIndex:
         """The index kept at ``path`` for this graph; built from the graph when ``path`` is None,
         missing, damaged or written by another version, and then kept there if it can be."""
+        if store.holds_names:
+            return ServerRefIndex(store)
         if path is not None:
             kept = _open_kept(path)
             if kept is not None:
@@ -149,6 +151,10 @@ class RefIndex:
         for key, node in self._ask("SELECT key, node FROM names WHERE title = ?", (int(title),)):
             out[key].add(URIRef(node))
         return dict(out)
+
+    def rows(self) -> list[tuple[str, int, str]]:
+        """Every (key, title, node IRI) row: what a push writes to a remote store's names graph."""
+        return self._ask("SELECT key, title, node FROM names")
 
     def _lookup(self, key: str, title: bool | None = None) -> set[URIRef]:
         """The nodes of ``key``: of its names (title False), its titles (True), or of its names
@@ -259,6 +265,30 @@ class RefIndex:
             ):
                 return rng
         return None
+
+
+class ServerRefIndex(RefIndex):
+    """The names index a store holds itself (a remote store's names graph, written by push),
+    asked one key at a time: a lookup is a query, whatever the size of the graph."""
+
+    def __init__(self, store: GraphStore) -> None:
+        super().__init__(store, sqlite3.connect(":memory:", check_same_thread=False))
+
+    def _lookup(self, key: str, title: bool | None = None) -> set[URIRef]:
+        rows = [(t, node) for _, t, node in self.store.name_keys(key)]
+        wanted = title if title is not None else min((t for t, _ in rows), default=0) == 1
+        return {URIRef(node) for t, node in rows if t == wanted}
+
+    def _table(self, title: bool) -> dict[str, set[URIRef]]:
+        out: dict[str, set[URIRef]] = defaultdict(set)
+        for key, t, node in self._every_key:
+            if t == int(title):
+                out[key].add(URIRef(node))
+        return dict(out)
+
+    @cached_property
+    def _every_key(self) -> list[tuple[str, int, str]]:
+        return self.store.name_keys()  # read only to suggest near matches for a name not found
 
 
 # The table's layout; the index also records a hash of this module (``_version``), so that a

@@ -49,6 +49,10 @@ class GraphStore:
     #: "pyshacl" (the reference, on a copy of the graph), for an engine that cannot run those queries.
     shacl_engine = "sparql"
 
+    #: Whether the store resolves names itself (``name_keys``), as a remote store does from the
+    #: names graph a push wrote; otherwise igkg indexes the names on this machine (analysis/names.py).
+    holds_names = False
+
     @property
     def dataset(self) -> Dataset:
         """The graphs as an rdflib Dataset (default graph: their union)."""
@@ -112,6 +116,11 @@ class GraphStore:
             found += self.query(text).rows  # type: ignore[arg-type]
         others = [n for n in nodes if not isinstance(n, URIRef)]
         return found + GraphStore._match(self, end, others, verbs) if others else found
+
+    def name_keys(self, key: str | None = None) -> list[tuple[str, int, str]]:
+        """(normalised key, title flag, node IRI) rows of the store's own names index: those of
+        ``key``, or all of them. Only where ``holds_names``."""
+        raise NotImplementedError
 
     def lines(self, graphs: tuple[URIRef, ...], *, quads: bool) -> Collection[str]:
         """The N-Triples lines of ``graphs`` merged (each triple once), or their N-Quads lines."""

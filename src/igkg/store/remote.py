@@ -1,202 +1,140 @@
-"""A SPARQL 1.1 endpoint as a place to put the graph and to read it from.
-
-``push`` replaces each of igkg's named graphs (ontology, data, user, inferred) as a whole
-through the SPARQL 1.1 Graph Store HTTP Protocol, or, where the store has none, through
-one SPARQL Update request per graph (``DROP SILENT GRAPH`` then ``INSERT DATA``). A store
-applies each request atomically, so a failed push leaves that graph as it was.
+"""igkg's graphs on a SPARQL 1.1 store, after ``igkg push`` (push.py): read where they are.
 
 ``RemoteStore`` is the store interface over an endpoint: SPARQL runs on the server, with the
 four graphs as the default graph (``default-graph-uri``), so it works whether or not the store's
 default graph is the union of its named graphs; triple patterns are asked of the server too, as
-they are needed (``RemoteView``), so ``show``, ``lineage`` and ``stats`` give exactly what they
-give on the embedded store and a lookup reads what it shows, not the graph. Only ``export``
-reads a copy of the four graphs whole (``snapshot``).
+they are needed (``RemoteView``), and names are resolved by a query on the names graph, so
+``show``, ``lineage`` and ``stats`` give exactly what they give on the embedded store and a lookup
+reads what it shows, not the graph. Only ``export`` reads a copy of the four graphs whole
+(``snapshot``).
 
-Every exchange goes through one ``requests`` session per endpoint, with one retry policy:
-a refused connection and the transient statuses (408, 429, 500, 502, 503, 504) are retried
-``Endpoint.retries`` times with a growing pause; a request the store took but did not answer
-(a timeout, a connection dropped mid-answer) is not sent again; any other failure is one
-EndpointError line. Answers are read by rdflib's parsers, chosen by their media type.
+Before anything is read, the store's manifest (written last by a push) is read and the graphs'
+counts compared with it: graphs a push left unfinished, or that another writer changed, are
+refused with one line, never read as if they were igkg's.
 """
 
 from __future__ import annotations
 
-import io
-import time
-import urllib.parse
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
-import requests
-from rdflib import BNode, Dataset, Graph, URIRef, plugin
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.parser import Parser
-from rdflib.query import Result, ResultParser
 from rdflib.store import Store
 from rdflib.term import Node as RDFNode
-from requests.adapters import HTTPAdapter
-from requests.auth import HTTPBasicAuth, HTTPDigestAuth
-from urllib3.exceptions import MaxRetryError
-from urllib3.util import Retry
 
 from ..errors import EndpointError
 from ..models import QueryResult
-from ..progress import SILENT, Progress
-from ..vocab import ASSERTED_GRAPHS, PREFIXES
+from ..vocab import DCT, GRAPH_MANIFEST, GRAPH_NAMES, IGKG, PREFIXES, VOID, XSD
 from .base import GRAPHS, GraphStore, Triple, dataset_lines, graph_key
+from .endpoint import RDF_TYPES, Endpoint, graph_url, media_type, results, rows, sparql, unreadable, was_cut, where
 from .memory import new_dataset, query_result
+from .push import graph_counts
 from .sparql import dataset_words, substitute
 
-_TRANSIENT = (408, 429, 500, 502, 503, 504)
-# What a query may answer: SPARQL results for SELECT and ASK, RDF for CONSTRUCT and DESCRIBE.
-_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.9, application/n-triples;q=0.9, text/turtle;q=0.8"
-_RDF = "application/n-triples, text/turtle;q=0.9"
+# Rows a page of a graph's triples asks for; a store with a lower limit gives fewer, and says so.
+PAGE = 100_000
 
 
 @dataclass(frozen=True)
-class Endpoint:
-    """Where a store answers queries, updates and Graph Store requests, and how to log in."""
+class Release:
+    """What the store's manifest says of the last push: its identifier, when, and each graph's count."""
 
-    query_url: str
-    update_url: str
-    store_url: str | None  # None: the store has no Graph Store Protocol; use SPARQL Update and CONSTRUCT
-    user: str | None = None
-    password: str | None = None
-    auth: str = "basic"  # or "digest"
-    timeout: float = 30.0
-    retries: int = 2
-
-    @classmethod
-    def from_url(
-        cls,
-        url: str,
-        *,
-        query_path: str | None = None,
-        update_path: str | None = None,
-        store_path: str | None = None,
-        user: str | None = None,
-        password: str | None = None,
-        auth: str = "basic",
-        timeout: float = 30.0,
-    ) -> Endpoint:
-        """A bare server URL gets Oxigraph's paths (/query, /update, /store); a URL with a path
-        (Fuseki's /ds/sparql, Virtuoso's /sparql) is used for queries and updates as it is."""
-        parts = urllib.parse.urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise EndpointError(f"endpoint {url!r} is not an http(s) URL")
-        base = url.rstrip("/")
-        bare = parts.path in ("", "/")
-
-        def at(path: str | None, default: str | None) -> str | None:
-            if path is not None:
-                return path if "://" in path else base + "/" + path.lstrip("/")
-            return default
-
-        return cls(
-            query_url=at(query_path, base + "/query" if bare else base) or base,
-            update_url=at(update_path, base + "/update" if bare else base) or base,
-            store_url=at(store_path, base + "/store" if bare else None),
-            user=user, password=password, auth=auth, timeout=timeout,
-        )
-
-    @cached_property
-    def session(self) -> requests.Session:
-        """The endpoint's HTTP session: its login and its one retry policy."""
-        session = requests.Session()
-        # Every request igkg sends may be repeated safely (a query, a whole-graph PUT, a
-        # DROP then INSERT DATA), so every method is retried, POST included.
-        # read=0: a query that ran out of time would run out again, and an update may have been applied.
-        retry = Retry(total=self.retries, read=0, backoff_factor=0.5, status_forcelist=_TRANSIENT, allowed_methods=None,
-                      raise_on_status=False)
-        adapter = HTTPAdapter(max_retries=retry)
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
-        if self.user:
-            login = HTTPDigestAuth if self.auth == "digest" else HTTPBasicAuth
-            session.auth = login(self.user, self.password or "")
-        return session
-
-    def request(
-        self, url: str, *, method: str = "GET", data: bytes | Sequence[tuple[str, str]] | None = None, headers: Mapping[str, str] | None = None
-    ) -> requests.Response:
-        """One HTTP exchange under the retry policy. A 404 is returned for the caller to read;
-        any other failure is an EndpointError that says which endpoint and why."""
-        try:
-            resp = self.session.request(method, url, data=data, headers=headers, timeout=self.timeout)
-        except requests.RequestException as e:
-            cause = _root(e)
-            if isinstance(cause, TimeoutError):
-                raise EndpointError(f"{_where(url)} did not answer within {self.timeout:g} s") from None
-            raise EndpointError(f"cannot reach {_where(url)}: {cause}") from None
-        if resp.ok or resp.status_code == 404:
-            return resp
-        why = {401: "authentication failed", 403: "access refused"}.get(resp.status_code)
-        raise EndpointError(f"{_where(url)} answered HTTP {resp.status_code}: {why or _one_line(resp.text) or resp.reason}")
+    identifier: str
+    issued: str
+    counts: dict[URIRef, int]
 
 
-@dataclass(frozen=True)
-class PushReport:
-    graphs: tuple[tuple[str, int], ...]  # (graph IRI, triples)
-    method: str  # "graph store" or "update"
-    seconds: float
+def release(endpoint: Endpoint) -> Release:
+    """The manifest of the last push; EndpointError when there is none (never pushed, or a push
+    that did not finish) or the graphs do not match it."""
+    text = (f"SELECT ?id ?issued ?g ?n WHERE {{ GRAPH <{GRAPH_MANIFEST}> {{ <{GRAPH_MANIFEST}> <{DCT.identifier}> ?id ; "
+            f"<{DCT.issued}> ?issued ; <{VOID.subset}> ?g . ?g <{VOID.triples}> ?n }} }}")
+    found = rows(results(sparql(endpoint, "query", text)))
+    if not found:
+        holds = results(sparql(endpoint, "query", f"ASK {{ GRAPH <{GRAPHS[1]}> {{ ?s ?p ?o }} }}")).askAnswer
+        if holds:
+            raise EndpointError(f"{where(endpoint.query_url)} holds igkg graphs but no manifest: a push that did not finish, "
+                                "or one by an older igkg; run 'igkg push --endpoint …' again")
+        raise not_pushed(endpoint)
+    ids = {(str(r[0]), str(r[1])) for r in found}
+    if len(ids) != 1:
+        raise EndpointError(f"{where(endpoint.query_url)} has a manifest naming {len(ids)} pushes; run 'igkg push --endpoint …' again")
+    (identifier, issued), = ids
+    counts = {URIRef(str(r[2])): int(r[3]) for r in found}
+    if set(counts) != {*GRAPHS, GRAPH_NAMES}:
+        raise EndpointError(f"{where(endpoint.query_url)}'s manifest does not name igkg's graphs; run 'igkg push --endpoint …' again")
+    held = graph_counts(endpoint, list(counts))
+    for g, n in counts.items():
+        if held.get(g, 0) != n:
+            raise EndpointError(f"{where(endpoint.query_url)}'s {graph_key(g)} graph holds {held.get(g, 0):,} triples where its "
+                                f"manifest (push {identifier}) says {n:,}: changed since, or a push mixed with another; "
+                                "run 'igkg push --endpoint …' again")
+    return Release(identifier, issued, counts)
 
 
-def push(store: GraphStore, endpoint: Endpoint, progress: Progress = SILENT) -> PushReport:
-    """Replace igkg's four named graphs on the endpoint with those of ``store``."""
-    started = time.perf_counter()
-    done = []
-    method = "graph store" if endpoint.store_url else "update"
-    for name in GRAPHS:
-        lines = store.lines((name,), quads=False)
-        with progress.stage(f"pushing {graph_key(name)} ({len(lines):,} triples)"):
-            method = _push_graph(endpoint, name, "".join(f"{line}\n" for line in lines).encode("utf-8"), method)
-        done.append((str(name), len(lines)))
-    return PushReport(tuple(done), method, time.perf_counter() - started)
-
-
-def _push_graph(endpoint: Endpoint, name: URIRef, body: bytes, method: str) -> str:
-    """Replace one graph with ``body`` (N-Triples); the method that worked (a 404 from the Graph
-    Store falls back to Update)."""
-    if method == "graph store" and endpoint.store_url:
-        resp = endpoint.request(_graph_url(endpoint.store_url, name), method="PUT", data=body, headers={"Content-Type": "application/n-triples"})
-        if resp.status_code != 404:
-            return method
-        method = "update"  # no Graph Store on this path after all
-    _sparql(endpoint, "update", f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body.decode('utf-8')}}} }}")
-    return method
-
-
-def snapshot(endpoint: Endpoint) -> Dataset:
-    """igkg's four graphs as the endpoint holds them, in a local Dataset."""
+def snapshot(endpoint: Endpoint, counts: Mapping[URIRef, int] | None = None) -> Dataset:
+    """igkg's four graphs as the endpoint holds them, in a local Dataset, each checked against
+    the manifest's count (``counts``; read here when not given): a store that cuts long answers at
+    a row limit is read page by page instead."""
+    counts = counts if counts is not None else release(endpoint).counts
     ds = new_dataset()
+    store_url = endpoint.graph_store(probe=False)
     for name in GRAPHS:
-        if endpoint.store_url:
-            resp = endpoint.request(_graph_url(endpoint.store_url, name), headers={"Accept": _RDF})
-            if resp.status_code == 404:  # the store has no such graph
-                continue
-        else:
-            resp = _sparql(endpoint, "query", f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", accept=_RDF)
-        media = _media_type(resp, Parser, "RDF")
-        try:
-            ds.graph(name).parse(data=resp.content, format=media)
-        except Exception as e:  # each parser fails in its own way; all mean a malformed answer
-            raise _unreadable(resp, media, e) from None
-    if not len(ds.graph(ASSERTED_GRAPHS[0])):
-        raise _not_pushed(endpoint)
+        expected = counts.get(name, 0)
+        graph = ds.graph(name)
+        if not expected:
+            continue
+        if store_url:
+            resp = endpoint.request(graph_url(store_url, name), headers={"Accept": RDF_TYPES})
+            if resp.status_code == 200:
+                media = media_type(resp, Parser, "RDF")
+                try:
+                    graph.parse(data=resp.content, format=media)
+                except Exception as e:  # each parser fails in its own way; all mean a malformed answer
+                    raise unreadable(resp, media, e) from None
+        if len(graph) != expected:
+            graph.remove((None, None, None))
+            for t in _pages(endpoint, name):
+                graph.add(t)
+        if len(graph) != expected:
+            raise EndpointError(f"{where(endpoint.query_url)} gave {len(graph):,} of the {expected:,} triples of its "
+                                f"{graph_key(name)} graph")
     return ds
+
+
+def _pages(endpoint: Endpoint, graph: URIRef) -> list[Triple]:
+    """Every triple of ``graph``, a page at a time: a store that cuts an answer at its row limit
+    is asked again from where it stopped. A blank node keeps the label the store gives it, the
+    same on every page."""
+    out: list[Triple] = []
+    while True:
+        text = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} LIMIT {PAGE} OFFSET {len(out)}"
+        resp = sparql(endpoint, "query", text)
+        page = results(resp, cut_ok=True)
+        out += rows(page)
+        if len(page) < PAGE and not was_cut(resp, page):
+            return out
 
 
 class RemoteStore(GraphStore):
     """igkg's graphs on a SPARQL 1.1 store (after ``push``): SPARQL runs on the server, and so do
-    the triple patterns ``dataset`` is read through (see RemoteView)."""
+    the triple patterns ``dataset`` is read through (see RemoteView) and name lookups."""
 
     engine = "remote"
+    holds_names = True
 
     def __init__(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint
         self._dataset: Dataset | None = None
+
+    @cached_property
+    def release(self) -> Release:
+        """The last push, checked against the graphs (EndpointError if they do not match)."""
+        return release(self.endpoint)
 
     @property
     def dataset(self) -> Dataset:
@@ -215,19 +153,19 @@ class RemoteStore(GraphStore):
         return self._match_in_sparql(end, nodes, verbs)  # one query, not a pattern per node
 
     def size(self, graph: URIRef) -> int:
-        (n,), = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows
-        return int(n)  # type: ignore[call-overload]
-
-    def counts(self) -> dict[str, int]:
-        """Triples per graph; EndpointError if the store holds none of igkg's (not pushed yet)."""
-        counts = super().counts()
-        if not counts[graph_key(ASSERTED_GRAPHS[0])]:
-            raise _not_pushed(self.endpoint)
-        return counts
+        return self.release.counts.get(graph, 0)  # checked against the graphs when read
 
     def lines(self, graphs: tuple[URIRef, ...], *, quads: bool) -> Collection[str]:
         # Every triple of the graphs: one copy of each, as the Graph Store protocol gives it.
-        return dataset_lines(snapshot(self.endpoint), graphs, quads=quads)
+        return dataset_lines(snapshot(self.endpoint, self.release.counts), graphs, quads=quads)
+
+    def name_keys(self, key: str | None = None) -> list[tuple[str, int, str]]:
+        """(key, title, node IRI) rows of the names graph a push wrote: those of ``key``, or all."""
+        verbs = f"VALUES ?v {{ <{IGKG.nameKey}> <{IGKG.titleKey}> }}"
+        if key is not None:
+            text = f"SELECT ?v ?node WHERE {{ {verbs} GRAPH <{GRAPH_NAMES}> {{ ?node ?v {Literal(key).n3()} }} }}"
+            return [(key, int(v == IGKG.titleKey), str(node)) for v, node in rows(results(sparql(self.endpoint, "query", text)))]
+        return [(str(k), int(v == IGKG.titleKey), str(node)) for node, v, k in _pages(self.endpoint, GRAPH_NAMES)]
 
 
 class RemoteView(Store):
@@ -308,8 +246,8 @@ def _graph_name(context: Any) -> URIRef | None:
     return None if ident == DATASET_DEFAULT_GRAPH_ID else ident
 
 
-def _not_pushed(endpoint: Endpoint) -> EndpointError:
-    return EndpointError(f"{_where(endpoint.query_url)} holds no igkg graph; run 'igkg push --endpoint …' first")
+def not_pushed(endpoint: Endpoint) -> EndpointError:
+    return EndpointError(f"{where(endpoint.query_url)} holds no igkg graph; run 'igkg push --endpoint …' first")
 
 
 def query(endpoint: Endpoint, text: str, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
@@ -320,61 +258,16 @@ def query(endpoint: Endpoint, text: str, bindings: Mapping[str, RDFNode] | None 
     # embedded backends; a query with its own FROM gets the dataset it asks for, since the
     # protocol's graphs would override it.
     graphs = () if "FROM" in dataset_words(text) else GRAPHS
-    return query_result(_answer(_sparql(endpoint, "query", text, graphs)))
+    answer = query_result(results(sparql(endpoint, "query", text, graphs)))
+    if any(_odd_boolean(t) for row in answer.rows for t in row):
+        answer = replace(answer, rows=tuple(tuple(_canonical_boolean(t) for t in row) for row in answer.rows))
+    return answer
 
 
-def _sparql(endpoint: Endpoint, operation: str, text: str, graphs: tuple[URIRef, ...] = (), accept: str = _RESULTS) -> requests.Response:
-    """A SPARQL query or update (``operation``), POSTed as a form, the one encoding every
-    SPARQL 1.1 server reads; ``graphs`` are the dataset's default and named graphs."""
-    url = endpoint.update_url if operation == "update" else endpoint.query_url
-    form = [(operation, text), *(("default-graph-uri", str(g)) for g in graphs), *(("named-graph-uri", str(g)) for g in graphs)]
-    resp = endpoint.request(url, method="POST", data=form, headers={"Accept": accept} if operation == "query" else None)
-    if resp.status_code == 404:
-        raise EndpointError(f"{_where(url)} has no SPARQL {operation} service (HTTP 404)")
-    return resp
+def _odd_boolean(term: RDFNode | None) -> bool:
+    return isinstance(term, Literal) and term.datatype == XSD.boolean and str(term) not in ("true", "false")
 
 
-def _answer(resp: requests.Response) -> Result:
-    """SPARQL results (JSON, XML, CSV, TSV) or a CONSTRUCT's graph (``Result.graph``), read
-    by rdflib's parser for the answer's media type."""
-    media = _media_type(resp, ResultParser, "SPARQL results")
-    try:
-        return Result.parse(io.BytesIO(resp.content), content_type=media)
-    except Exception as e:  # each parser fails in its own way; all mean a malformed answer
-        raise _unreadable(resp, media, e) from None
-
-
-def _media_type(resp: requests.Response, parser: type, what: str) -> str:
-    """The answer's media type, if rdflib has a ``parser`` for it: a web page is not an answer."""
-    media = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
-    try:
-        plugin.get(media, parser)
-    except plugin.PluginException:
-        raise EndpointError(f"{_where(resp.url)} did not answer with {what} ({media or 'no Content-Type'})") from None
-    return media
-
-
-def _unreadable(resp: requests.Response, media: str, e: Exception) -> EndpointError:
-    return EndpointError(f"{_where(resp.url)} answered with unreadable {media}: {_one_line(str(e))}")
-
-
-def _root(e: BaseException) -> BaseException:
-    """The first cause of a failed exchange (requests wraps urllib3's error, which wraps the socket's)."""
-    while True:
-        inner = e.reason if isinstance(e, MaxRetryError) else e.__cause__ or next((a for a in e.args if isinstance(a, BaseException)), None)
-        if not isinstance(inner, BaseException):
-            return e
-        e = inner
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())[:300]
-
-
-def _graph_url(store: str, name: URIRef) -> str:
-    return store + ("&" if "?" in store else "?") + urllib.parse.urlencode({"graph": str(name)})
-
-
-def _where(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+def _canonical_boolean(term: RDFNode | None) -> RDFNode | None:
+    """A boolean in its canonical form: Virtuoso writes true as "1"^^xsd:boolean, the same value."""
+    return Literal(str(term) == "1") if _odd_boolean(term) else term

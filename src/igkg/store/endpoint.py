@@ -1,0 +1,291 @@
+"""A SPARQL 1.1 endpoint: where it answers, how to log in, and one HTTP exchange with it.
+
+Every exchange goes through one ``requests`` session per endpoint, with one retry policy:
+a refused connection and the transient statuses (408, 429, 500, 502, 503, 504) are retried
+``Endpoint.retries`` times with a growing pause; a request the store took but did not answer
+(a timeout, a connection dropped mid-answer) is not sent again; any other failure is one
+EndpointError line. Answers are read by rdflib's parsers, chosen by their media type.
+
+What a store offers beyond the SPARQL protocol, its Graph Store (SPARQL 1.1 Graph Store HTTP
+Protocol), is found by trying the paths stores are known to use (Oxigraph's ``/store``,
+Virtuoso's ``/sparql-graph-crud``, Fuseki's ``/data``) and remembered per endpoint in the
+cache folder (``endpoints.json``), so a bare URL works with no settings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import urllib.parse
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import requests
+from rdflib import URIRef, plugin
+from rdflib.query import Result, ResultParser
+from requests.adapters import HTTPAdapter
+from requests.auth import HTTPBasicAuth, HTTPDigestAuth
+from urllib3.exceptions import MaxRetryError
+from urllib3.util import Retry
+
+from ..errors import EndpointError
+from ..files import write_atomic
+from ..resources import cache_dir
+
+_TRANSIENT = (408, 429, 500, 502, 503, 504)
+# What a query may answer: SPARQL results for SELECT and ASK, RDF for CONSTRUCT and DESCRIBE.
+RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.9, application/n-triples;q=0.9, text/turtle;q=0.8"
+RDF_TYPES = "application/n-triples, text/turtle;q=0.9"
+# A graph written and read back to tell a Graph Store from a path that only looks like one.
+_PROBE = URIRef("https://w3id.org/igkg/graph/probe")
+_PROBE_LINE = f"<{_PROBE}> <{_PROBE}> \"igkg probe\" ."
+_PROBE_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a store answers queries, updates and Graph Store requests, and how to log in."""
+
+    query_url: str
+    update_url: str
+    # The Graph Store's URL when given; None: found among ``guesses`` when first needed.
+    store_url: str | None = None
+    user: str | None = None
+    password: str | None = None
+    auth: str = "basic"  # or "digest"
+    timeout: float = 30.0
+    retries: int = 2
+    guesses: tuple[str, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def from_url(
+        cls,
+        url: str,
+        *,
+        query_path: str | None = None,
+        update_path: str | None = None,
+        store_path: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        auth: str = "basic",
+        timeout: float = 30.0,
+    ) -> Endpoint:
+        """A bare server URL gets Oxigraph's paths (/query, /update); a URL with a path
+        (Virtuoso's /sparql, Fuseki's /ds/sparql) is used for queries and updates as it is. The
+        Graph Store is the path given, or found among those the known stores use."""
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise EndpointError(f"endpoint {url!r} is not an http(s) URL")
+        base = url.rstrip("/")
+        bare = parts.path in ("", "/")
+
+        def at(path: str | None, default: str) -> str:
+            if path is not None:
+                return path if "://" in path else base + "/" + path.lstrip("/")
+            return default
+
+        return cls(
+            query_url=at(query_path, base + "/query" if bare else base),
+            update_url=at(update_path, base + "/update" if bare else base),
+            store_url=at(store_path, "") or None,
+            user=user, password=password, auth=auth, timeout=timeout,
+            guesses=_store_guesses(base, bare),
+        )
+
+    @cached_property
+    def session(self) -> requests.Session:
+        """The endpoint's HTTP session: its login and its one retry policy."""
+        session = requests.Session()
+        # Every request igkg sends may be repeated safely (a query, a batch into a staging
+        # graph, a whole-graph swap), so every method is retried, POST included.
+        # read=0: a query that ran out of time would run out again, and an update may have been applied.
+        retry = Retry(total=self.retries, read=0, backoff_factor=0.5, status_forcelist=_TRANSIENT, allowed_methods=None,
+                      raise_on_status=False)
+        adapter = HTTPAdapter(max_retries=retry)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        if self.user:
+            login = HTTPDigestAuth if self.auth == "digest" else HTTPBasicAuth
+            session.auth = login(self.user, self.password or "")
+        return session
+
+    def request(
+        self, url: str, *, method: str = "GET", data: bytes | Sequence[tuple[str, str]] | None = None,
+        headers: Mapping[str, str] | None = None, timeout: float | None = None,
+    ) -> requests.Response:
+        """One HTTP exchange under the retry policy. A 404 is returned for the caller to read;
+        any other failure is an EndpointError that says which endpoint and why."""
+        timeout = timeout or self.timeout
+        try:
+            resp = self.session.request(method, url, data=data, headers=headers, timeout=timeout)
+        except requests.RequestException as e:
+            cause = root_cause(e)
+            if isinstance(cause, TimeoutError):
+                raise EndpointError(f"{where(url)} did not answer within {timeout:g} s") from None
+            raise EndpointError(f"cannot reach {where(url)}: {cause}") from None
+        if resp.ok or resp.status_code == 404:
+            return resp
+        why = {401: "authentication failed", 403: "access refused"}.get(resp.status_code)
+        raise EndpointError(f"{where(url)} answered HTTP {resp.status_code}: {why or one_line(resp.text) or resp.reason}")
+
+    def graph_store(self, *, probe: bool = True) -> str | None:
+        """The Graph Store's URL: given, remembered, or found by writing a probe graph at each
+        guess and reading it back (``probe``); None where the store has none (or none this
+        login may write), and SPARQL Update and SELECT serve instead."""
+        if self.store_url:
+            return self.store_url
+        if not self.guesses:
+            return None
+        known = _remembered().get(self.query_url, ...)
+        if known is not ... or not probe:
+            return None if known is ... else known  # type: ignore[return-value]
+        found = next((url for url in self.guesses if self._is_graph_store(url)), None)
+        remember(self, found)
+        return found
+
+    def _is_graph_store(self, url: str) -> bool:
+        target = graph_url(url, _PROBE)
+        try:
+            put = self.request(target, method="PUT", data=_PROBE_LINE.encode(), headers={"Content-Type": "application/n-triples"},
+                               timeout=_PROBE_TIMEOUT)
+            if not put.ok:
+                return False
+            got = self.request(target, headers={"Accept": RDF_TYPES}, timeout=_PROBE_TIMEOUT)
+            found = got.status_code == 200 and "igkg probe" in got.text
+            self.request(target, method="DELETE", timeout=_PROBE_TIMEOUT)
+            return found
+        except EndpointError:
+            return False
+
+
+def _store_guesses(base: str, bare: bool) -> tuple[str, ...]:
+    """Where the known stores keep their Graph Store, given the URL a user passes."""
+    if bare:
+        return (base + "/store",)  # Oxigraph
+    head, _, last = base.rpartition("/")
+    if last in ("sparql", "sparql-auth") and head.count("/") == 2:  # Virtuoso's, at the server's root
+        return (head + ("/sparql-graph-crud-auth" if last == "sparql-auth" else "/sparql-graph-crud"),)
+    if last in ("sparql", "query"):
+        return (head + "/data",)  # Fuseki's /ds/sparql
+    if "/repositories/" in base:
+        return (base + "/rdf-graphs/service",)  # GraphDB and RDF4J
+    return ()
+
+
+def _endpoints_file():  # type: ignore[no-untyped-def]
+    return cache_dir() / "endpoints.json"
+
+
+def _remembered() -> dict[str, str | None]:
+    try:
+        known = json.loads(_endpoints_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+def remember(endpoint: Endpoint, store_url: str | None) -> None:
+    """Keep what was found about ``endpoint`` (None: it has no Graph Store); a cache folder that
+    cannot be written only costs the probe next time."""
+    if endpoint.store_url:
+        return
+    known = _remembered()
+    known[endpoint.query_url] = store_url
+    with contextlib.suppress(OSError):
+        write_atomic(_endpoints_file(), json.dumps(known, indent=1, sort_keys=True).encode())
+
+
+def forget(endpoint: Endpoint) -> None:
+    """Drop what was remembered about ``endpoint``: it no longer answers as it did."""
+    known = _remembered()
+    if known.pop(endpoint.query_url, ...) is not ...:
+        with contextlib.suppress(OSError):
+            write_atomic(_endpoints_file(), json.dumps(known, indent=1, sort_keys=True).encode())
+
+
+def sparql(
+    endpoint: Endpoint, operation: str, text: str, graphs: tuple[URIRef, ...] = (), accept: str = RESULTS, timeout: float | None = None
+) -> requests.Response:
+    """A SPARQL query or update (``operation``), POSTed as a form, the one encoding every
+    SPARQL 1.1 server reads; ``graphs`` are the dataset's default and named graphs."""
+    url = endpoint.update_url if operation == "update" else endpoint.query_url
+    form = [(operation, text), *(("default-graph-uri", str(g)) for g in graphs), *(("named-graph-uri", str(g)) for g in graphs)]
+    resp = endpoint.request(url, method="POST", data=form, headers={"Accept": accept} if operation == "query" else None, timeout=timeout)
+    if resp.status_code == 404:
+        raise EndpointError(f"{where(url)} has no SPARQL {operation} service (HTTP 404)")
+    return resp
+
+
+def results(resp: requests.Response, *, cut_ok: bool = False) -> Result:
+    """SPARQL results (JSON, XML, CSV, TSV) or a CONSTRUCT's graph (``Result.graph``), read
+    by rdflib's parser for the answer's media type. An answer the store cut at its row limit
+    is an error, not a result, unless ``cut_ok`` (a caller reading page by page)."""
+    media = media_type(resp, ResultParser, "SPARQL results")
+    try:
+        result = Result.parse(io.BytesIO(resp.content), content_type=media)
+    except Exception as e:  # each parser fails in its own way; all mean a malformed answer
+        raise unreadable(resp, media, e) from None
+    if result.type == "SELECT" and [str(v) for v in result.vars or ()] == ["__ASK_RETVAL"]:
+        return _ask_answer(result)
+    if not cut_ok and was_cut(resp, result):
+        raise EndpointError(f"{where(resp.url)} cut its answer at {len(result):,} rows, its limit: ask for fewer "
+                            "(LIMIT and OFFSET) or raise the store's limit (Virtuoso: ResultSetMaxRows)")
+    return result
+
+
+def _ask_answer(result: Result) -> Result:
+    """Virtuoso answers ASK as a SELECT of one row and one variable, __ASK_RETVAL (1 or 0)."""
+    answer = Result("ASK")
+    answer.askAnswer = any(str(row[0]) in ("1", "true") for row in result)  # type: ignore[index]
+    return answer
+
+
+def rows(result: Result) -> list[tuple[Any, ...]]:
+    """A SELECT's rows as tuples."""
+    return [tuple(row) for row in result]  # type: ignore[arg-type]
+
+
+def was_cut(resp: requests.Response, result: Result) -> bool:
+    """Whether the store cut a SELECT's rows at its limit (Virtuoso's ResultSetMaxRows, which it
+    announces in X-SPARQL-MaxRows only when it cuts)."""
+    limit = resp.headers.get("X-SPARQL-MaxRows", "")
+    return result.type == "SELECT" and limit.isdigit() and len(result) >= int(limit)
+
+
+def media_type(resp: requests.Response, parser: type, what: str) -> str:
+    """The answer's media type, if rdflib has a ``parser`` for it: a web page is not an answer."""
+    media = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    try:
+        plugin.get(media, parser)
+    except plugin.PluginException:
+        raise EndpointError(f"{where(resp.url)} did not answer with {what} ({media or 'no Content-Type'})") from None
+    return media
+
+
+def unreadable(resp: requests.Response, media: str, e: Exception) -> EndpointError:
+    return EndpointError(f"{where(resp.url)} answered with unreadable {media}: {one_line(str(e))}")
+
+
+def root_cause(e: BaseException) -> BaseException:
+    """The first cause of a failed exchange (requests wraps urllib3's error, which wraps the socket's)."""
+    while True:
+        inner = e.reason if isinstance(e, MaxRetryError) else e.__cause__ or next((a for a in e.args if isinstance(a, BaseException)), None)
+        if not isinstance(inner, BaseException):
+            return e
+        e = inner
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())[:300]
+
+
+def graph_url(store: str, name: URIRef) -> str:
+    return store + ("&" if "?" in store else "?") + urllib.parse.urlencode({"graph": str(name)})
+
+
+def where(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
