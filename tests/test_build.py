@@ -111,9 +111,9 @@ def test_a_lookup_after_the_build_reads_the_kept_index_and_no_network(tmp_path: 
     read = api.lineage(first, "Tunis Agenda para 69", "down")
     kept = first.index_file
     assert kept is not None and kept.is_file() and kept.parent == resources.cache_dir()
-    # Beside the compiled graph: its report and its name index, nothing read from it whole.
+    # Beside the compiled graph: its report, its name index and its build lock, nothing read from it whole.
     beside = {f.name.removeprefix(Path(first.report.cache_file or "").stem) for f in kept.parent.iterdir()}
-    assert beside == {".json", ".names.sqlite", Path(first.report.cache_file or "").suffix}
+    assert beside == {".json", ".names.sqlite", ".lock", Path(first.report.cache_file or "").suffix}
 
     with monkeypatch.context() as m:
         m.setattr(names, "_built", lambda store: pytest.fail("the name index was built again"))

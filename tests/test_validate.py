@@ -83,6 +83,9 @@ BROKEN = [
      'igr:m2 a igkg:Meeting ; rdfs:label "M2" ; igkg:meetingOf igr:body ; dct:source igr:src ;'
      ' igkg:startDate "2005-02-02"^^xsd:date ; igkg:endDate "2005-02-01"^^xsd:date .',
      "meeting-ends-before-start", "before it starts"),
+    ("adopted after today",
+     'igr:new2 a igkg:Resolution ; rdfs:label "N2" ; igkg:adoptedBy igr:body ; dct:source igr:src ; igkg:dateAdopted "2099-01-01"^^xsd:date .',
+     "date-in-the-future", "2099-01-01"),
     ("symbol not in the body's form",
      'igr:body igkg:symbolPattern "^X/[0-9]+$" . igr:new igkg:symbol "Y-2" .',
      "symbol-form", "Y-2"),

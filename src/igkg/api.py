@@ -137,8 +137,13 @@ def extract_file(
     kg: KnowledgeGraph, path: str | Path, *, encoding: str | None = None, body: str | None = None, date: str | None = None
 ) -> tuple[Document, list[ExtractedReference]]:
     """The decoded document and its references, for callers that need both (hash, text)."""
+    from .analysis.nodes import parse_day
     from .extract import extract_file as _extract_file
 
+    if date is not None:
+        parse_day(date, "--date")
+    if body is not None:
+        kg.resolve(body)  # a body the graph does not know is refused, not read as words
     return _extract_file(path, kg.catalog, encoding=encoding, body=body, date=date)
 
 
@@ -158,12 +163,14 @@ def ingest(
     date: str | None = None,
     body: str | None = None,
     encoding: str | None = None,
+    replace: bool = False,
     progress: Progress = SILENT,
 ) -> IngestReport:
-    """Add a document and the references read from it to the user's graph (never the shipped data)."""
+    """Add a document and the references read from it to the user's graph (never the shipped data).
+    A different file under an id already used needs ``replace``."""
     from .extract.ingest import ingest as _ingest
 
-    return _ingest(path, ident, title=title, date=date, body=body, encoding=encoding, progress=progress)
+    return _ingest(path, ident, title=title, date=date, body=body, encoding=encoding, replace=replace, progress=progress)
 
 
 def remove_ingested(ident: str) -> IngestReport:
@@ -179,14 +186,23 @@ def endpoint(url: str) -> Endpoint:
     IGKG_ENDPOINT_TIMEOUT (seconds), IGKG_QUERY_PATH, IGKG_UPDATE_PATH, IGKG_STORE_PATH."""
     import os
 
+    from .errors import EndpointError
     from .store.endpoint import Endpoint
 
     env = os.environ.get
-    timeout = env("IGKG_ENDPOINT_TIMEOUT")
+    timeout = env("IGKG_ENDPOINT_TIMEOUT") or "30"
+    try:
+        seconds = float(timeout)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds < float("inf"):
+        raise EndpointError(f"IGKG_ENDPOINT_TIMEOUT={timeout!r} is not a positive number of seconds")
+    auth = env("IGKG_ENDPOINT_AUTH", "basic")
+    if auth not in ("basic", "digest"):
+        raise EndpointError(f"IGKG_ENDPOINT_AUTH={auth!r}: use basic or digest")
     return Endpoint.from_url(
         url, query_path=env("IGKG_QUERY_PATH"), update_path=env("IGKG_UPDATE_PATH"), store_path=env("IGKG_STORE_PATH"),
-        user=env("IGKG_ENDPOINT_USER"), password=env("IGKG_ENDPOINT_PASSWORD"), auth=env("IGKG_ENDPOINT_AUTH", "basic"),
-        timeout=float(timeout) if timeout else 30.0,
+        user=env("IGKG_ENDPOINT_USER"), password=env("IGKG_ENDPOINT_PASSWORD"), auth=auth, timeout=seconds,
     )
 
 

@@ -13,18 +13,44 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from . import api, render
 from .analysis.queries import named_queries
-from .errors import EXIT_NOT_CONFORMING, EXIT_USAGE, IgkgError
+from .errors import EXIT_INTERRUPTED, EXIT_NOT_CONFORMING, EXIT_USAGE, IgkgError
 from .files import check_writable, write_atomic
 from .graph import KnowledgeGraph
 from .progress import Progress, for_terminal
 
+
+class _Commands(TyperGroup):
+    """igkg's commands: a usage error is one line on stderr, as every other error is (exit 2), and
+    Ctrl-C stops with one line and exit 130."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
+        except Exception as e:
+            if type(e).__name__ == "NoArgsIsHelpError":  # `igkg` alone: the help, as asked
+                e.show()  # type: ignore[attr-defined]
+                sys.exit(e.exit_code)  # type: ignore[attr-defined]
+            if hasattr(e, "format_message") and isinstance(getattr(e, "exit_code", None), int):  # click's usage errors
+                sys.stderr.write(f"igkg: error: {' '.join(e.format_message().split())}\n")
+                sys.exit(e.exit_code)  # type: ignore[attr-defined]
+            if type(e).__name__ == "Abort":  # end of input at a prompt
+                code = EXIT_INTERRUPTED
+            else:
+                raise
+        if code == EXIT_INTERRUPTED:  # typer's answer to Ctrl-C
+            sys.stderr.write("igkg: interrupted\n")
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="igkg: the knowledge graph of Internet governance instruments.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -71,7 +97,10 @@ def _guard(fn: Callable[[], T]) -> T:
 def _graph(endpoint: str | None = None) -> KnowledgeGraph:
     if endpoint:
         return api.open_remote(api.endpoint(endpoint))
-    return api.open_graph(State.extra, backend=State.backend)
+    kg = api.open_graph(State.extra, backend=State.backend)
+    if kg.report.repaired:
+        typer.echo(f"igkg: note: {kg.report.repaired}", err=True)
+    return kg
 
 
 EndpointOption = Annotated[
@@ -360,6 +389,7 @@ def ingest(
     body: Annotated[str | None, typer.Option("--body", help="The body that adopted or issued it (name, alias or IRI).")] = None,
     encoding: Annotated[str | None, typer.Option("--encoding", help="Decode with this encoding instead of detecting it.")] = None,
     remove: Annotated[bool, typer.Option("--remove", help="Take the document with this --id out of the user graph again.")] = False,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace the document already ingested under this --id by another file.")] = False,
 ) -> None:
     """Add a document and the references read from it to your own graph (the user data folder)."""
 
@@ -371,7 +401,7 @@ def ingest(
         else:
             if file is None:
                 raise _fail("give the FILE to ingest (or --remove)", EXIT_USAGE)
-            report = api.ingest(file, id, title=title, date=date, body=body, encoding=encoding, progress=_progress())
+            report = api.ingest(file, id, title=title, date=date, body=body, encoding=encoding, replace=replace, progress=_progress())
         _out(render.ingest_report(report))
 
     _guard(body_)

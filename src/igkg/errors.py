@@ -9,6 +9,7 @@ EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
 EXIT_ENDPOINT = 4
 EXIT_DOCUMENT = 5
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells count it (128 + SIGINT)
 
 
 class IgkgError(Exception):

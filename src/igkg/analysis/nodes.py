@@ -4,26 +4,46 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from datetime import date
 from functools import cache, lru_cache
 from typing import Any, Protocol
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node as RDFNode
 
+from ..errors import ParameterError
 from ..models import Node
 from ..vocab import IGKG, PREFIXES, RDF, RDFS, SKOS
 
 # A prefixed name such as igr:igf; the local part may hold dots and dashes but no slash.
 CURIE = re.compile(r"^(?P<prefix>[A-Za-z][\w-]*):(?P<local>[^\s/]*)$")
+# An absolute IRI as SPARQL and N-Triples write it: a scheme, and none of the characters they forbid.
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]+$")
+
+
+def parse_day(value: str, option: str) -> date:
+    """A day written YYYY-MM-DD that exists and is not after today; ParameterError naming
+    ``option`` otherwise (an instrument adopted in 2099 is a typing error, not a fact)."""
+    try:
+        day = date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ParameterError(f"{option} {value!r} is not a date of the form YYYY-MM-DD")
+    if day > date.today():
+        raise ParameterError(f"{option} {value!r} is after today")
+    return day
 
 
 def parse_iri(text: str) -> URIRef | None:
-    """An IRI written as <…>, as an absolute http(s)/urn IRI, or as a known prefixed name; else None."""
+    """An IRI written as <…>, as an absolute http(s)/urn IRI, or as a known prefixed name; else None.
+    Only a well-formed absolute IRI counts: one with a space, a brace or a quote is a name (or
+    nothing), never a term that would break the SPARQL or N-Triples it is written into."""
     v = text.strip()
     if v.startswith("<") and v.endswith(">"):
-        return URIRef(v[1:-1])
+        return URIRef(v[1:-1]) if _IRI.match(v[1:-1]) else None
     if v.startswith(("http://", "https://", "urn:")):
-        return URIRef(v)
+        return URIRef(v) if _IRI.match(v) else None
     m = CURIE.match(v)
     if m and m["prefix"] in PREFIXES:
         return URIRef(str(PREFIXES[m["prefix"]]) + m["local"])

@@ -19,6 +19,7 @@ from .. import resources
 from ..errors import ParameterError, QueryError, QueryNotFound
 from ..models import NamedQuery, QueryParam, QueryResult
 from ..store import GraphStore
+from ..store.sparql import dataset_words
 from ..vocab import IGKG, PREFIXES, XSD
 from .names import RefIndex
 from .network import reference_properties
@@ -35,7 +36,10 @@ PARAM_TYPES = ("ref", "relation", "iri", "string", "date", "int")
 
 def parse_named_query(path: Path) -> NamedQuery:
     """A query file with its header."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise QueryError(f"{path}: not a SPARQL query (not UTF-8 text)") from None
     fields: dict[str, list[str]] = {"title": [], "description": []}
     params: list[QueryParam] = []
     for line in text.splitlines():
@@ -123,11 +127,19 @@ def bind_param(g: Graph, param: QueryParam, value: str, index: Callable[[], RefI
 
 def run_query(store: GraphStore, query: NamedQuery, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
     """Run a query over the compiled graph with its parameters bound (see ``bind_params``)."""
+    refuse_service(query)
     try:
         return store.query(query.text, bindings)
     except QueryError:
         prepare(query)  # a syntax error is reported with its file, line and column
         raise
+
+
+def refuse_service(query: NamedQuery) -> None:
+    """QueryError for a federated query: SERVICE would make this machine call another endpoint."""
+    if "SERVICE" in dataset_words(query.text):
+        raise QueryError(f"{query.path}: SERVICE (a call to another SPARQL endpoint) is not run by igkg; "
+                         "query that endpoint itself, or load its data with --data")
 
 
 def reference_verb(g: Graph, value: str, option: str = "--relation") -> URIRef:

@@ -19,6 +19,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import XSD
 
 from .. import resources
+from ..analysis.nodes import parse_day
 from ..errors import IgkgError, RefNotFound
 from ..files import write_atomic
 from ..models import ExtractedReference
@@ -143,15 +144,13 @@ def ingest(
     date: str | None = None,
     body: str | None = None,
     encoding: str | None = None,
+    replace: bool = False,
     progress: Progress = SILENT,
 ) -> IngestReport:
     from ..pipeline.compile import compile_graph
 
     if date is not None:
-        try:
-            _dt.date.fromisoformat(date)
-        except ValueError:
-            raise IngestError(f"--date {date!r} is not a date of the form YYYY-MM-DD") from None
+        parse_day(date, "--date")
     target = ingested_dir() / f"{slug(ident)}.ttl"
     kg = compile_graph(progress=progress)
     body_iri = _body(kg, body) if body else None
@@ -165,6 +164,11 @@ def ingest(
     unresolved = tuple(r.label for r in refs if r.instrument is None)
     count = sum(1 for r in refs if r.instrument is not None)
     previous = target.read_bytes() if target.is_file() else None
+    if previous is not None and not replace:
+        held = {str(h) for h in Graph().parse(data=previous, format="turtle").objects(None, IGKG.sha256)}
+        if held and doc.sha256 not in held:
+            raise IngestError(f"--id {ident!r} already names another document (ids that differ only in case or "
+                              "punctuation are one id): add --replace to replace it, or choose another --id")
     if previous is not None and _TIME_LINE.sub("", previous.decode("utf-8")) == _TIME_LINE.sub("", data.decode("utf-8")):
         return IngestReport(str(target), iri, "unchanged", count, unresolved)
     write_atomic(target, data)

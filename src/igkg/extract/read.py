@@ -8,10 +8,12 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DocumentError
+from ..errors import DocumentError, IgkgError
 
 # Above this a file is refused rather than read whole into memory; IGKG_MAX_DOCUMENT_BYTES overrides.
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
@@ -52,18 +54,29 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
 
 
 def max_bytes() -> int:
+    """The largest document read: IGKG_MAX_DOCUMENT_BYTES (a positive whole number), or 256 MB."""
     env = os.environ.get("IGKG_MAX_DOCUMENT_BYTES")
-    return int(env) if env and env.isdigit() else DEFAULT_MAX_BYTES
+    if env is None or not env.strip():
+        return DEFAULT_MAX_BYTES
+    if not env.strip().isdigit() or int(env) == 0:
+        raise IgkgError(f"IGKG_MAX_DOCUMENT_BYTES={env!r} is not a positive whole number of bytes")
+    return int(env)
 
 
 def _read_bytes(p: Path) -> bytes:
+    """The file's bytes, read through a bounded reader: a device or a pipe reports no size, so the
+    limit is checked on what is read, never on what the file says it holds."""
+    limit = max_bytes()
     try:
-        size = p.stat().st_size
         if p.is_dir():
             raise DocumentError(str(p), "is a directory, not a document")
-        if size > max_bytes():
-            raise DocumentError(str(p), f"is {size:,} bytes, over the limit of {max_bytes():,} (set IGKG_MAX_DOCUMENT_BYTES to raise it)")
-        raw = p.read_bytes()
+        if str(p) == "-":
+            raw = sys.stdin.buffer.read(limit + 1)
+        else:
+            if not stat.S_ISREG(p.stat().st_mode):
+                raise DocumentError(str(p), "is not a regular file (a device, pipe or socket); give a file, or - for standard input")
+            with p.open("rb") as f:
+                raw = f.read(limit + 1)
     except FileNotFoundError:
         raise DocumentError(str(p), "no such file") from None
     except PermissionError:
@@ -72,6 +85,8 @@ def _read_bytes(p: Path) -> bytes:
         raise DocumentError(str(p), "too large to read into memory") from None
     except OSError as e:
         raise DocumentError(str(p), e.strerror or str(e)) from None
+    if len(raw) > limit:
+        raise DocumentError(str(p), f"is over the limit of {limit:,} bytes (set IGKG_MAX_DOCUMENT_BYTES to raise it)")
     if not raw:
         raise DocumentError(str(p), "the file is empty")
     return raw

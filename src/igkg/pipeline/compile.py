@@ -8,6 +8,7 @@ analysis/names.py), written by the build and rebuilt when missing or damaged.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import shutil
@@ -16,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from .. import resources
-from ..files import write_atomic
+from ..files import exclusive, write_atomic
 from ..graph import KnowledgeGraph
 from ..models import BuildReport
 from ..progress import SILENT, Progress
@@ -25,7 +26,7 @@ from ..store.base import GRAPHS, graph_key
 from .load import SourceSet, default_sources
 
 # Bump when the compiled form changes meaning, so old caches are not reused.
-CACHE_FORMAT = "6"
+CACHE_FORMAT = "7"
 # Compiled graphs kept in the cache folder; older ones are deleted when a new one is written.
 CACHE_KEEP = 16
 
@@ -81,30 +82,36 @@ def compile_graph(
     store: GraphStore | None = None
     meta: dict = {}
     from_cache = False
+    repaired = None
     if use_cache and not rebuild and path.exists() and meta_file.is_file():
-        try:
-            meta = json.loads(meta_file.read_text(encoding="utf-8"))
-            store, from_cache = kind.open(path), True
-        except Exception:  # a damaged or locked compiled graph is rebuilt, never trusted
-            store = None
-    if store is None and use_cache:
-        try:
-            store, meta = kind.compile(sources, path, reasoner, progress, full)
-        except OSError:
-            store = None  # the store's own folder could not be written: compile in memory below
-    if store is None:
-        store, meta = kind.compile(sources, None, reasoner, progress, full)
-    written = from_cache
-    if not from_cache:
-        meta = {**meta, "triples": store.counts()}
-        if use_cache and path.exists():  # kept: its report goes beside it
+        store, meta, repaired = _open_kept(kind, path, meta_file)
+        from_cache = store is not None
+    with contextlib.ExitStack() as held:
+        if store is None and use_cache:
             try:
-                write_atomic(meta_file, json.dumps(meta).encode())
-                written = True
+                # One builder of a compiled graph at a time, until its report is written: a second
+                # waits, then reads what the first built rather than deleting it under its reader.
+                held.enter_context(exclusive(path.with_suffix(".lock")))
+                if not rebuild and path.exists() and meta_file.is_file():
+                    store, meta, repaired = _open_kept(kind, path, meta_file)
+                    from_cache = store is not None
+                if store is None:
+                    store, meta = kind.compile(sources, path, reasoner, progress, full)
             except OSError:
-                pass  # a read-only cache folder only costs speed
-            _prune(path.parent)
-    report = _report(store, meta, from_cache=from_cache, cache_file=str(path) if written else None, full=full)
+                store = None  # the store's own folder could not be written: compile in memory below
+        if store is None:
+            store, meta = kind.compile(sources, None, reasoner, progress, full)
+        written = from_cache
+        if not from_cache:
+            meta = {**meta, "triples": store.counts(), "files": _signature(path) if path.exists() else None}
+            if use_cache and path.exists():  # kept: its report goes beside it
+                try:
+                    write_atomic(meta_file, json.dumps(meta).encode())
+                    written = True
+                except OSError:
+                    pass  # a read-only cache folder only costs speed
+                _prune(path.parent)
+    report = _report(store, meta, from_cache=from_cache, cache_file=str(path) if written else None, full=full, repaired=repaired)
     widen = None if full else partial(compile_graph, sources=sources, use_cache=use_cache, reasoner=reasoner,
                                       backend=kind.engine, progress=progress, full=True)
     kg = KnowledgeGraph(store=store, sources=sources, report=report, compile_full=widen,
@@ -119,6 +126,26 @@ def compile_graph(
         with progress.stage("validating (SHACL shapes and hygiene checks)"):
             kg.report = BuildReport(**{**report.__dict__, "validation": validate_store(store)})
     return kg
+
+
+def _open_kept(kind: type[LocalStore], path: Path, meta_file: Path) -> tuple[GraphStore | None, dict, str | None]:
+    """The compiled graph kept at ``path`` with its report, if it is whole: its files as the build
+    left them (names, sizes, times). Otherwise (None, {}, why), and it is built again: a damaged
+    store is never trusted, nor read by a query that could run away on it."""
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        if meta.get("files") != _signature(path):
+            return None, {}, f"the compiled graph {path.name} was changed since it was built; rebuilt it from the sources"
+        return kind.open(path), meta, None
+    except Exception:  # a damaged or locked compiled graph is rebuilt, never trusted
+        return None, {}, None
+
+
+def _signature(path: Path) -> list[list]:
+    """Each file of a compiled graph (a folder, or one file) with its size and time: what a
+    build left, which a later write, even of a few bytes, changes."""
+    files = sorted(path.iterdir()) if path.is_dir() else [path]
+    return [[f.name, st.st_size, st.st_mtime_ns] for f in files for st in (f.stat(),)]
 
 
 def _prune(folder: Path) -> None:
@@ -136,7 +163,8 @@ def _prune(folder: Path) -> None:
         pass
 
 
-def _report(store: GraphStore, meta: dict, *, from_cache: bool, cache_file: str | None, full: bool) -> BuildReport:
+def _report(store: GraphStore, meta: dict, *, from_cache: bool, cache_file: str | None, full: bool,
+            repaired: str | None = None) -> BuildReport:
     counts = meta.get("triples")  # the counts the build recorded
     if not (isinstance(counts, dict) and set(counts) == _GRAPH_KEYS):
         counts = store.counts()
@@ -147,4 +175,5 @@ def _report(store: GraphStore, meta: dict, *, from_cache: bool, cache_file: str 
         from_cache=from_cache,
         cache_file=cache_file,
         full_closure=full,
+        repaired=repaired,
     )

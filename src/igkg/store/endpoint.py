@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -76,9 +77,13 @@ class Endpoint:
         """A bare server URL gets Oxigraph's paths (/query, /update); a URL with a path
         (Virtuoso's /sparql, Fuseki's /ds/sparql) is used for queries and updates as it is. The
         Graph Store is the path given, or found among those the known stores use."""
-        parts = urllib.parse.urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise EndpointError(f"endpoint {url!r} is not an http(s) URL")
+        try:
+            parts = urllib.parse.urlsplit(url)
+            parts.port  # noqa: B018 - a port that is not a number raises here
+        except ValueError:
+            raise EndpointError(f"endpoint {where(url)!r} is not an http(s) URL") from None
+        if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() or ord(c) < 32 for c in url):
+            raise EndpointError(f"endpoint {where(url)!r} is not an http(s) URL (no spaces or line breaks)")
         base = url.rstrip("/")
         bare = parts.path in ("", "/")
 
@@ -287,5 +292,6 @@ def graph_url(store: str, name: URIRef) -> str:
 
 
 def where(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+    """The URL to name in a message: without its query, and without a login written into it."""
+    base = url.split("?", 1)[0].split("#", 1)[0]
+    return re.sub(r"^([A-Za-z][\w+.-]*://)[^/@]*@", r"\1", base)

@@ -249,6 +249,8 @@ def compile_store(sources: SourceSet, folder: Path, reasoner: str = "fast", prog
     derived quads go through, and is deleted either way. Files and derived triples go in by
     Oxigraph's bulk loader, which writes straight to disk, without holding the graph twice.
     """
+    # Fixed names: the caller holds the build lock (pipeline/compile.py), so any such folder is
+    # what a killed build left behind.
     tmp, scratch = folder.with_name(f".tmp-{folder.name}"), folder.with_name(f".scratch-{folder.name}")
     for stale in (tmp, scratch):
         shutil.rmtree(stale, ignore_errors=True)
@@ -263,8 +265,13 @@ def compile_store(sources: SourceSet, folder: Path, reasoner: str = "fast", prog
             store.optimize()
         store.flush()
         del store  # closes the store's files before the folder moves
-        shutil.rmtree(folder, ignore_errors=True)
+        # The old folder is moved aside, then the new one in: a reader never finds no store there.
+        old = folder.with_name(f".old-{folder.name}")
+        shutil.rmtree(old, ignore_errors=True)
+        if folder.exists():
+            folder.rename(old)
         tmp.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

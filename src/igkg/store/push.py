@@ -44,6 +44,12 @@ STAGING = {g: URIRef(f"{GRAPH_BASE}staging/{graph_key(g)}") for g in PUSHED}
 # request (Virtuoso's refuses an INSERT DATA of about 5,000 triples).
 GRAPH_STORE_BATCH = (20_000, 4_000_000)  # triples, bytes
 UPDATE_BATCH = (1_000, 256_000)
+# Up to this many triples in all, the swap is one request, which a store applies as one
+# transaction. Above it the stores refuse or choke on one (Virtuoso's transaction log limit,
+# Oxigraph's server holding it in memory: past 9 GB for 2.2 million triples), so the graphs are
+# emptied and moved STEP triples a request, with the manifest dropped first and written last.
+ONE_REQUEST = 200_000
+STEP = 20_000
 # The requests that work on whole graphs (counting, moving, dropping them) may take the store
 # minutes at a million triples: they get this many times the endpoint's timeout.
 WHOLE_GRAPH_PATIENCE = 10
@@ -80,7 +86,10 @@ def push(store: GraphStore, endpoint: Endpoint, names: Iterable[tuple[str, int, 
                 raise EndpointError(f"the store holds {staged.get(STAGING[g], 0):,} of the {sent[g]:,} triples sent for the "
                                     f"{graph_key(g)} graph; nothing was replaced")
         with progress.stage("replacing the graphs"):
-            sparql(endpoint, "update", _swap(sent, release), timeout=_patient(endpoint))
+            if sum(sent.values()) <= ONE_REQUEST:
+                sparql(endpoint, "update", _swap(sent, release), timeout=_patient(endpoint))
+            else:
+                _swap_in_steps(endpoint, sent, release)
     except BaseException:
         with contextlib.suppress(EndpointError):  # the server is gone: the next push drops them
             _drop_staging(endpoint)
@@ -172,17 +181,55 @@ def _swap(sent: dict[URIRef, int], release: str) -> str:
     for g in PUSHED:
         # MOVE from a graph the store never created (nothing staged) is an error on some stores.
         ops.append(f"MOVE SILENT <{STAGING[g]}> TO <{g}>" if sent[g] else f"DROP SILENT GRAPH <{g}>")
+    ops.append(_manifest(sent, release))
+    return " ;\n".join(ops)
+
+
+def _swap_in_steps(endpoint: Endpoint, sent: dict[URIRef, int], release: str) -> None:
+    """The swap for graphs too large for one transaction: the manifest dropped, each target
+    emptied and the staging graph moved into it STEP triples a request, the manifest written.
+    Stopped midway, the store has no manifest, and reads refuse it until a push completes."""
+    sparql(endpoint, "update", f"DROP SILENT GRAPH <{GRAPH_MANIFEST}>")
+    held = graph_counts(endpoint, list(PUSHED))
+    for g in PUSHED:
+        _in_steps(endpoint, f"DELETE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}", g, held.get(g, 0))
+        _in_steps(endpoint, f"DELETE {{ GRAPH <{STAGING[g]}> {{ ?s ?p ?o }} }} INSERT {{ GRAPH <{g}> {{ ?s ?p ?o }} }}",
+                  STAGING[g], sent[g])
+    sparql(endpoint, "update", _manifest(sent, release))
+
+
+def _in_steps(endpoint: Endpoint, change: str, graph: URIRef, size: int) -> None:
+    """Apply ``change`` to every triple of ``graph`` (which it takes out of it), STEP triples a
+    request, until the graph is empty."""
+    while size > 0:
+        for _ in range(-(-size // STEP)):
+            text = f"{change} WHERE {{ {{ SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} LIMIT {STEP} }} }}"
+            sparql(endpoint, "update", text, timeout=_patient(endpoint))
+        left = graph_counts(endpoint, [graph]).get(graph, 0)
+        if left >= size:
+            raise EndpointError(f"the store did not apply the push's changes to {graph} ({left:,} triples left); nothing more was changed")
+        size = left
+
+
+def _manifest(sent: dict[URIRef, int], release: str) -> str:
+    """The request that writes the manifest of a push."""
     issued = Literal(datetime.now(UTC).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
     m = nt(GRAPH_MANIFEST)
     facts = [f"{m} {nt(DCT.identifier)} {nt(Literal(release))} .", f"{m} {nt(DCT.issued)} {nt(issued)} ."]
     for g in PUSHED:
         facts += [f"{m} {nt(VOID.subset)} {nt(g)} .", f"{nt(g)} {nt(VOID.triples)} {nt(Literal(sent[g]))} ."]
-    ops.append(f"INSERT DATA {{ GRAPH <{GRAPH_MANIFEST}> {{\n" + "\n".join(facts) + "\n} }")
-    return " ;\n".join(ops)
+    return f"INSERT DATA {{ GRAPH <{GRAPH_MANIFEST}> {{\n" + "\n".join(facts) + "\n} }"
 
 
 def _drop_staging(endpoint: Endpoint) -> None:
-    sparql(endpoint, "update", " ;\n".join(f"DROP SILENT GRAPH <{STAGING[g]}>" for g in PUSHED), timeout=_patient(endpoint))
+    """Empty the staging graphs: in one request if they are small, else in steps."""
+    held = graph_counts(endpoint, [STAGING[g] for g in PUSHED])
+    if sum(held.values()) <= ONE_REQUEST:
+        if held:
+            sparql(endpoint, "update", " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in held), timeout=_patient(endpoint))
+        return
+    for g, n in held.items():
+        _in_steps(endpoint, f"DELETE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}", g, n)
 
 
 def _patient(endpoint: Endpoint) -> float:

@@ -20,7 +20,7 @@ _TOKENS = re.compile(
     r"|(?P<var>[?$](?P<name>[A-Za-z_][\w]*))"
     r"|(?P<where>\bWHERE\b|\{)"
     r"|(?P<select>\bSELECT\b)"
-    r"|(?P<dataset>\bGRAPH\b|\bFROM\b)",
+    r"|(?P<dataset>\bGRAPH\b|\bFROM\b|\bSERVICE\b)",
     re.IGNORECASE,
 )
 
@@ -59,14 +59,14 @@ def substitute(text: str, bindings: Mapping[str, RDFNode]) -> str:
 
 
 def dataset_words(text: str) -> set[str]:
-    """Which of GRAPH and FROM (as in FROM NAMED too) the query uses, upper-cased."""
+    """Which of GRAPH, FROM (as in FROM NAMED too) and SERVICE the query uses, upper-cased."""
     return {m["dataset"].upper() for m in _TOKENS.finditer(text) if m["dataset"]}
 
 
 def names_graphs(text: str) -> bool:
     """Whether the query has a GRAPH pattern or a FROM (NAMED) clause: it asks which graph a
     triple is in, not only whether the union holds it."""
-    return bool(dataset_words(text))
+    return bool(dataset_words(text) - {"SERVICE"})
 
 
 def subselect(variables: str, pattern: str, distinct: bool = False) -> str:
