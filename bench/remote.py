@@ -117,6 +117,7 @@ def main() -> None:
                    env=env, check=True)
     results["embedded"] = reads(None)
     starts = {"oxigraph": start_oxigraph, "virtuoso": lambda d: start_virtuoso(d, max_rows=1_000_000)}
+    failed = {}
     for kind in args.servers.split(","):
         start = starts[kind]
         folder = scratch / kind
@@ -128,12 +129,17 @@ def main() -> None:
             pushed["server_mb"] = server_peak_mb(server)
             results[kind] = {"push": pushed, **reads(server.url)}
             results[kind]["server_mb_after_reads"] = server_peak_mb(server)
+        except SystemExit as e:  # one server's failure is a result too
+            failed[kind] = str(e)
+            print(f"{kind}: {e}", file=sys.stderr)
         finally:
             server.stop()
+        if args.json:  # written as each server is done, so a later failure loses nothing
+            args.json.write_text(json.dumps({**results, "failed": failed}, indent=1))
     print(f"whole run {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=1))
     print(table(results, args.size, queries))
+    for kind, why in failed.items():
+        print(f"\n{kind} failed: {why}")
 
 
 def table(results: dict[str, dict], size: int, queries: dict[str, dict[str, str]]) -> str:

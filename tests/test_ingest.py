@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rdflib import Graph, URIRef
 
 from igkg import resources
@@ -79,3 +80,28 @@ def test_ingest_bad_options() -> None:
     ]:
         code, _, err = run(*args)
         assert code == EXIT_USAGE and message in err and err.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_another_file_under_an_id_already_used_needs_replace(tmp_path: Path) -> None:
+    """`twice` and `TWICE` (and `a/b` and `a-b`) are one id: a second file under it is refused
+    unless --replace says so, and the first document stays as it was."""
+    first, second = tmp_path / "doc.txt", tmp_path / "doc2.txt"
+    first.write_text("Recalling paragraph 69 of the Tunis Agenda.", encoding="utf-8")
+    second.write_text("Recalling the Geneva Declaration of Principles.", encoding="utf-8")
+    kept = resources.user_data_dir() / "ingested" / "twice-over.ttl"
+    try:
+        code, out, err = run("ingest", str(first), "--id", "twice/over")
+        assert code == 0 and out.startswith("added: igr:user.twice-over"), err
+        before = kept.read_bytes()
+        code, out, err = run("ingest", str(second), "--id", "TWICE over")
+        assert code == EXIT_USAGE and not out
+        assert err == ("igkg: error: --id 'TWICE over' already names another document (ids that differ only in case or "
+                       "punctuation are one id): add --replace to replace it, or choose another --id\n")
+        assert kept.read_bytes() == before
+        code, out, err = run("ingest", str(first), "--id", "TWICE over")  # the same file again: no --replace needed
+        assert code == 0, err
+        code, out, err = run("ingest", str(second), "--id", "TWICE over", "--replace")
+        assert code == 0 and kept.read_bytes() != before, err
+    finally:
+        run("ingest", "--remove", "--id", "twice-over")
