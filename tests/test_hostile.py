@@ -75,7 +75,11 @@ def igkg(args: list[str], env: dict[str, str], timeout: float = 120) -> subproce
                           capture_output=True, text=True, timeout=timeout)
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in CASES])
+# The quick loop runs one case of each kind; the full suite runs them all.
+QUICK = {"show-an-iri-with-a-space", "extract-dev-zero", "a-missing-argument", "endpoint-login-in-the-url", "service-in-a-query"}
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name, marks=() if c.name in QUICK else pytest.mark.slow) for c in CASES])
 def test_hostile_input_is_one_line_and_its_exit_code(case: Case, tmp_path: Path, oxkg) -> None:  # type: ignore[no-untyped-def]
     for name, body in case.files.items():
         if name == "pipe":
@@ -91,6 +95,7 @@ def test_hostile_input_is_one_line_and_its_exit_code(case: Case, tmp_path: Path,
     assert done.stdout == ""
 
 
+@pytest.mark.slow
 def test_a_parameter_cannot_inject_sparql(oxkg) -> None:  # type: ignore[no-untyped-def]
     """An ad-hoc parameter that looks like an IRI but is not one is a string, written as a literal."""
     value = "<http://a> } UNION { ?s ?p ?o } #>"
