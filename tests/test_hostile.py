@@ -64,6 +64,9 @@ CASES = [
          "--date '2099-01-01' is after today", files={"a.txt": b"Recalling the Tunis Agenda."}),
     Case("extract-an-unknown-body", ("extract", "--body", "DROP ALL", "{dir}/a.txt"), EXIT_NOT_FOUND,
          "no instrument, paragraph or other node matches 'DROP ALL'", files={"a.txt": b"Recalling the Tunis Agenda."}),
+    Case("data-with-a-20-mb-literal", ("--data", "{dir}/big.ttl", "show", "IGF"), EXIT_USAGE,
+         "{dir}/big.ttl: cannot be read: ",
+         files={"big.ttl": b'<https://w3id.org/igkg/id/x> <http://www.w3.org/2000/01/rdf-schema#comment> "' + b"a" * 20_000_000 + b'" .\n'}),
     Case("ingest-a-date-after-today", ("ingest", "{dir}/a.txt", "--id", "future", "--date", "2099-01-01"), EXIT_USAGE,
          "--date '2099-01-01' is after today", files={"a.txt": b"Recalling the Tunis Agenda."}),
 ]

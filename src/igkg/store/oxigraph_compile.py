@@ -79,6 +79,9 @@ class Loading:
                 except SyntaxError as exc:
                     self.wait()  # the loader's error names the line; raise the parser's if it has none
                     raise _bad_syntax(path, exc) from None
+                except MemoryError as exc:  # the parser's buffer limit: one term longer than it
+                    raise SourceFileError(str(path), f"cannot be read: {exc} bytes (a single term, such as a literal, "
+                                                     "is longer than the parser reads)") from None
                 if any(isinstance(t, ox.BlankNode) for t in ids.terms[known:]):
                     asserted = None
             if asserted is not None:
