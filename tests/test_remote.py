@@ -23,8 +23,8 @@ from igkg.analysis.queries import named_queries
 from igkg.errors import EXIT_ENDPOINT, EndpointError
 from igkg.graph import KnowledgeGraph
 from igkg.progress import Progress
-from igkg.store.endpoint import Endpoint, graph_url, sparql
-from igkg.store.push import STAGING, UPDATE_BATCH, batched, graph_counts, push
+from igkg.store.endpoint import Endpoint, graph_counts, graph_url, sparql
+from igkg.store.push import STAGING, UPDATE_BATCH, batched, push
 from igkg.store.remote import query, release, snapshot
 from igkg.vocab import GRAPH_DATA, GRAPH_MANIFEST, GRAPH_ONTOLOGY
 
@@ -128,6 +128,7 @@ def test_a_remote_lookup_asks_for_what_it_shows_not_for_a_copy_of_the_graph(push
     for ref, direction in (("Tunis Agenda para 69", "down"), ("A/RES/70/125", "up")):
         assert api.lineage(kg, ref, direction) == api.lineage(oxkg, ref, direction)
     assert api.show(kg, "Tunis Agenda") == api.show(oxkg, "Tunis Agenda")
+    assert sorted(kg.index.rows()) == sorted(oxkg.index.rows())  # the names graph holds the whole index
     assert api.paths(kg, "WTPF-13 Opinion 6", "Tunis Agenda") == api.paths(oxkg, "WTPF-13 Opinion 6", "Tunis Agenda")
     params = {"target": "Tunis Agenda para 69"}
     assert _canonical(api.query(kg, "citing", params=params).rows) == _canonical(api.query(oxkg, "citing", params=params).rows)

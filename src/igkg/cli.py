@@ -40,10 +40,9 @@ class _Commands(TyperGroup):
             if hasattr(e, "format_message") and isinstance(getattr(e, "exit_code", None), int):  # click's usage errors
                 sys.stderr.write(f"igkg: error: {' '.join(e.format_message().split())}\n")
                 sys.exit(e.exit_code)  # type: ignore[attr-defined]
-            if type(e).__name__ == "Abort":  # end of input at a prompt
-                code = EXIT_INTERRUPTED
-            else:
+            if not isinstance(e, typer.Abort):  # end of input at a prompt
                 raise
+            code = EXIT_INTERRUPTED
         if code == EXIT_INTERRUPTED:  # typer's answer to Ctrl-C
             sys.stderr.write("igkg: interrupted\n")
         sys.exit(code if isinstance(code, int) else 0)

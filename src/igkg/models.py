@@ -152,8 +152,6 @@ class Stats:
     coverage: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
     # False where the inferred graph holds only the part of the OWL RL closure igkg reads.
     full_closure: bool = True
-    # Why the kept compiled graph was built again (it was damaged), if it was.
-    repaired: str | None = None
 
 
 @dataclass(frozen=True)

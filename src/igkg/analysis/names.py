@@ -286,6 +286,9 @@ class ServerRefIndex(RefIndex):
                 out[key].add(URIRef(node))
         return dict(out)
 
+    def rows(self) -> list[tuple[str, int, str]]:
+        return self._every_key
+
     @cached_property
     def _every_key(self) -> list[tuple[str, int, str]]:
         return self.store.name_keys()  # read only to suggest near matches for a name not found

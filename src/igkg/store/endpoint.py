@@ -22,6 +22,7 @@ import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -44,6 +45,9 @@ RDF_TYPES = "application/n-triples, text/turtle;q=0.9"
 _PROBE = URIRef("https://w3id.org/igkg/graph/probe")
 _PROBE_LINE = f"<{_PROBE}> <{_PROBE}> \"igkg probe\" ."
 _PROBE_TIMEOUT = 10.0
+# The requests that work on whole graphs (counting, moving, dropping them) may take a store
+# minutes at a million triples: they get this many times the endpoint's timeout.
+WHOLE_GRAPH_PATIENCE = 10
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,11 @@ class Endpoint:
         why = {401: "authentication failed", 403: "access refused"}.get(resp.status_code)
         raise EndpointError(f"{where(url)} answered HTTP {resp.status_code}: {why or one_line(resp.text) or resp.reason}")
 
+    @property
+    def patient_timeout(self) -> float:
+        """The time limit of a request that works on whole graphs."""
+        return self.timeout * WHOLE_GRAPH_PATIENCE
+
     def graph_store(self, *, probe: bool = True) -> str | None:
         """The Graph Store's URL: given, remembered, or found by writing a probe graph at each
         guess and reading it back (``probe``); None where the store has none (or none this
@@ -180,7 +189,7 @@ def _store_guesses(base: str, bare: bool) -> tuple[str, ...]:
     return ()
 
 
-def _endpoints_file():  # type: ignore[no-untyped-def]
+def _endpoints_file() -> Path:
     return cache_dir() / "endpoints.json"
 
 
@@ -199,16 +208,19 @@ def remember(endpoint: Endpoint, store_url: str | None) -> None:
         return
     known = _remembered()
     known[endpoint.query_url] = store_url
-    with contextlib.suppress(OSError):
-        write_atomic(_endpoints_file(), json.dumps(known, indent=1, sort_keys=True).encode())
+    _keep(known)
 
 
 def forget(endpoint: Endpoint) -> None:
     """Drop what was remembered about ``endpoint``: it no longer answers as it did."""
     known = _remembered()
     if known.pop(endpoint.query_url, ...) is not ...:
-        with contextlib.suppress(OSError):
-            write_atomic(_endpoints_file(), json.dumps(known, indent=1, sort_keys=True).encode())
+        _keep(known)
+
+
+def _keep(known: dict[str, str | None]) -> None:
+    with contextlib.suppress(OSError):
+        write_atomic(_endpoints_file(), json.dumps(known, indent=1, sort_keys=True).encode())
 
 
 def sparql(
@@ -222,6 +234,19 @@ def sparql(
     if resp.status_code == 404:
         raise EndpointError(f"{where(url)} has no SPARQL {operation} service (HTTP 404)")
     return resp
+
+
+def graph_counts(endpoint: Endpoint, graphs: list[URIRef]) -> dict[URIRef, int]:
+    """Triples in each of ``graphs`` as the store holds them (a graph it lacks is left out). One
+    query per graph: Virtuoso counts a named graph from its index, but not a VALUES list of them
+    (at g10k that query ran past its transaction time limit)."""
+    out = {}
+    for g in graphs:
+        text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}"
+        (n,), = rows(results(sparql(endpoint, "query", text, timeout=endpoint.patient_timeout)))
+        if int(n):
+            out[g] = int(n)
+    return out
 
 
 def results(resp: requests.Response, *, cut_ok: bool = False) -> Result:

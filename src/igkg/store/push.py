@@ -4,15 +4,16 @@ A push
 1. uploads each graph into a staging graph of its own, in batches small enough for any store's
    parser (Graph Store POSTs, or SPARQL Update ``INSERT DATA`` where there is no Graph Store);
 2. reads the staging graphs' counts back and compares them with what it sent;
-3. replaces the targets in one SPARQL Update request: the manifest dropped, each staging graph
-   moved onto its target (``MOVE``), the new manifest written;
-4. reads the manifest and the targets' counts back.
+3. replaces the targets: the manifest dropped, each staging graph moved onto its target, the new
+   manifest written; in one SPARQL Update request (one transaction) up to ONE_REQUEST triples,
+   STEP triples a request above it;
+4. reads the targets' counts back.
 
 Until step 3 the store's previous graphs stand untouched, so a push stopped at any point before
 it (the server gone, the network down, a refused batch) leaves them in place; a failure drops the
-staging graphs. Step 3 is one request, which a store applies as one transaction. The manifest
-(GRAPH_MANIFEST) names the push and the triple count of each graph, and reads check it
-(remote.py): graphs that do not match it are refused, not read.
+staging graphs. A swap in steps stopped midway leaves no manifest. The manifest (GRAPH_MANIFEST)
+names the push and the triple count of each graph, and reads check it (remote.py): graphs that
+do not match it are refused, not read.
 
 Besides the four graphs, a push writes the names graph (GRAPH_NAMES): each node's normalised
 names (``igkg:nameKey``, ``igkg:titleKey``), so that a name is resolved on the server by one query.
@@ -34,7 +35,7 @@ from ..errors import EndpointError
 from ..progress import SILENT, Progress
 from ..vocab import DCT, GRAPH_BASE, GRAPH_MANIFEST, GRAPH_NAMES, IGKG, VOID, XSD
 from .base import GRAPHS, GraphStore, graph_key
-from .endpoint import Endpoint, forget, graph_url, results, rows, sparql
+from .endpoint import Endpoint, forget, graph_counts, graph_url, sparql
 from .terms import nt
 
 # Every graph a push writes, the names graph last.
@@ -50,9 +51,6 @@ UPDATE_BATCH = (1_000, 256_000)
 # emptied and moved STEP triples a request, with the manifest dropped first and written last.
 ONE_REQUEST = 200_000
 STEP = 20_000
-# The requests that work on whole graphs (counting, moving, dropping them) may take the store
-# minutes at a million triples: they get this many times the endpoint's timeout.
-WHOLE_GRAPH_PATIENCE = 10
 _BNODE = re.compile(r"_:([A-Za-z0-9_][A-Za-z0-9_.\-]*)")
 
 
@@ -87,7 +85,7 @@ def push(store: GraphStore, endpoint: Endpoint, names: Iterable[tuple[str, int, 
                                     f"{graph_key(g)} graph; nothing was replaced")
         with progress.stage("replacing the graphs"):
             if sum(sent.values()) <= ONE_REQUEST:
-                sparql(endpoint, "update", _swap(sent, release), timeout=_patient(endpoint))
+                sparql(endpoint, "update", _swap(sent, release), timeout=endpoint.patient_timeout)
             else:
                 _swap_in_steps(endpoint, sent, release)
     except BaseException:
@@ -101,19 +99,6 @@ def push(store: GraphStore, endpoint: Endpoint, names: Iterable[tuple[str, int, 
         raise EndpointError(f"after the push the store's {graph_key(g)} graph holds {held.get(g, 0):,} triples, not the "
                             f"{sent[g]:,} sent: another writer, or a store that changes what it stores")
     return PushReport(tuple((str(g), sent[g]) for g in PUSHED), method, time.perf_counter() - started, release)
-
-
-def graph_counts(endpoint: Endpoint, graphs: list[URIRef]) -> dict[URIRef, int]:
-    """Triples in each of ``graphs`` as the store holds them (a graph it lacks is left out). One
-    query per graph: Virtuoso counts a named graph from its index, but not a VALUES list of them
-    (at g10k that query ran past its transaction time limit)."""
-    out = {}
-    for g in graphs:
-        text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}"
-        (n,), = rows(results(sparql(endpoint, "query", text, timeout=_patient(endpoint))))
-        if int(n):
-            out[g] = int(n)
-    return out
 
 
 def _name_lines(rows: Iterable[tuple[str, int, str]]) -> set[str]:
@@ -210,7 +195,7 @@ def _in_steps(endpoint: Endpoint, change: str, graph: URIRef, size: int) -> None
     while size > 0:
         for _ in range(-(-size // STEP)):
             text = f"{change} WHERE {{ {{ SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} LIMIT {STEP} }} }}"
-            sparql(endpoint, "update", text, timeout=_patient(endpoint))
+            sparql(endpoint, "update", text, timeout=endpoint.patient_timeout)
         left = graph_counts(endpoint, [graph]).get(graph, 0)
         if left >= size:
             raise EndpointError(f"the store did not apply the push's changes to {graph} ({left:,} triples left); nothing more was changed")
@@ -232,11 +217,7 @@ def _drop_staging(endpoint: Endpoint) -> None:
     held = graph_counts(endpoint, [STAGING[g] for g in PUSHED])
     if sum(held.values()) <= ONE_REQUEST:
         if held:
-            sparql(endpoint, "update", " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in held), timeout=_patient(endpoint))
+            sparql(endpoint, "update", " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in held), timeout=endpoint.patient_timeout)
         return
     for g, n in held.items():
         _in_steps(endpoint, f"DELETE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}", g, n)
-
-
-def _patient(endpoint: Endpoint) -> float:
-    return endpoint.timeout * WHOLE_GRAPH_PATIENCE

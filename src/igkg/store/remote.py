@@ -30,9 +30,8 @@ from ..errors import EndpointError
 from ..models import QueryResult
 from ..vocab import DCT, GRAPH_MANIFEST, GRAPH_NAMES, IGKG, PREFIXES, VOID, XSD
 from .base import GRAPHS, GraphStore, Triple, dataset_lines, graph_key
-from .endpoint import RDF_TYPES, Endpoint, graph_url, media_type, results, rows, sparql, unreadable, was_cut, where
+from .endpoint import RDF_TYPES, Endpoint, graph_counts, graph_url, media_type, results, rows, sparql, unreadable, was_cut, where
 from .memory import new_dataset, query_result
-from .push import graph_counts
 from .sparql import dataset_words, substitute
 
 # Rows a page of a graph's triples asks for; a store with a lower limit gives fewer, and says so.
