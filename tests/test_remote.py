@@ -23,10 +23,10 @@ from igkg.analysis.queries import named_queries
 from igkg.errors import EXIT_ENDPOINT, EndpointError
 from igkg.graph import KnowledgeGraph
 from igkg.progress import Progress
-from igkg.store.endpoint import Endpoint, graph_counts, graph_url, sparql
-from igkg.store.push import STAGING, UPDATE_BATCH, batched, push
+from igkg.store.endpoint import Endpoint, graph_counts, graph_url, results, rows, sparql
+from igkg.store.push import LEGACY, UPDATE_BATCH, batched, push
 from igkg.store.remote import query, release, snapshot
-from igkg.vocab import GRAPH_DATA, GRAPH_MANIFEST, GRAPH_ONTOLOGY
+from igkg.vocab import DCT, GRAPH_DATA, GRAPH_MANIFEST, GRAPH_ONTOLOGY
 
 from .servers import Server, free_port, start_oxigraph
 from .test_cli import run
@@ -123,7 +123,7 @@ def test_reads_from_the_store_equal_the_embedded_graph(pushed: str, args: list[s
 def test_a_remote_lookup_asks_for_what_it_shows_not_for_a_copy_of_the_graph(pushed: str, oxkg, monkeypatch: pytest.MonkeyPatch) -> None:
     from igkg.store import remote
 
-    monkeypatch.setattr(remote, "snapshot", lambda endpoint: pytest.fail("the whole graph was fetched"))
+    monkeypatch.setattr(remote, "snapshot", lambda *_: pytest.fail("the whole graph was fetched"))
     kg = api.open_remote(api.endpoint(pushed))
     for ref, direction in (("Tunis Agenda para 69", "down"), ("A/RES/70/125", "up")):
         assert api.lineage(kg, ref, direction) == api.lineage(oxkg, ref, direction)
@@ -137,13 +137,14 @@ def test_a_remote_lookup_asks_for_what_it_shows_not_for_a_copy_of_the_graph(push
 @pytest.mark.slow
 def test_a_rejected_graph_leaves_the_previous_one_intact(pushed: str) -> None:
     ep = api.endpoint(pushed)
-    before = graph_counts(ep, [GRAPH_DATA])
+    data = release(ep).graphs[GRAPH_DATA]
+    before = graph_counts(ep, [data])
     store_url = ep.graph_store()
     assert store_url  # both servers have a Graph Store, found with no setting
     with pytest.raises(EndpointError, match=r"answered HTTP (400|500)"):  # Virtuoso: 500
-        ep.request(graph_url(store_url, GRAPH_DATA), method="PUT", data=b"<not> turtle at all",
+        ep.request(graph_url(store_url, data), method="PUT", data=b"<not> turtle at all",
                    headers={"Content-Type": "application/n-triples"})
-    assert graph_counts(ep, [GRAPH_DATA]) == before and before[GRAPH_DATA] > 0
+    assert graph_counts(ep, [data]) == before and before[data] > 0
 
 
 def test_endpoint_errors_are_one_line_with_exit_4(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -262,10 +263,11 @@ def test_a_web_page_is_not_an_answer(server: str) -> None:
 @pytest.mark.slow
 def test_xml_results_read_as_json_results_do(pushed: str) -> None:
     text = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 5000"  # under Virtuoso's row limit
-    as_json = query(Endpoint.from_url(pushed), text)
+    current = release(Endpoint.from_url(pushed))
+    as_json = query(Endpoint.from_url(pushed), text, current=current)
     with stand_in(pushed, accept="application/sparql-results+xml") as (url, seen):
-        as_xml = query(Endpoint.from_url(url), text)
-        assert query(Endpoint.from_url(url), "ASK { ?s ?p ?o }").boolean is True
+        as_xml = query(Endpoint.from_url(url), text, current=current)
+        assert query(Endpoint.from_url(url), "ASK { ?s ?p ?o }", current=current).boolean is True
     assert [answer.split(";")[0] for _, answer in seen] == ["application/sparql-results+xml"] * 2
     assert as_xml.variables == as_json.variables == ("s", "p", "o")
     assert _canonical(as_xml.rows) == _canonical(as_json.rows) and len(as_json.rows) > 1000
@@ -301,9 +303,18 @@ def test_batches_are_bounded_and_keep_each_blank_node_in_one() -> None:
     assert all(sum(len(line) + 1 for line in b) <= 8_000 for b in batches if b not in big)
 
 
+def noted(ep: Endpoint) -> set[URIRef]:
+    """The graphs pushes have noted in the manifest graph: those of the current release, and any a
+    push left behind."""
+    text = f"SELECT DISTINCT ?g WHERE {{ GRAPH <{GRAPH_MANIFEST}> {{ ?g <{DCT.isVersionOf}> ?of }} }}"
+    return {URIRef(str(g)) for g, in rows(results(sparql(ep, "query", text)))}
+
+
 @pytest.mark.slow
-def test_a_push_stopped_midway_leaves_the_previous_release(tmp_path: Path) -> None:
-    """The server stopped while the second push uploads: restarted, it holds the first push whole."""
+@pytest.mark.parametrize("stage", ["pushing ontology", "pushing data", "counting", "making it the current", "dropping earlier"])
+def test_a_push_stopped_at_any_stage_leaves_one_whole_release(tmp_path: Path, stage: str) -> None:
+    """The server stopped as the second push enters each stage: restarted, it holds the first
+    release whole, or (once the manifest names it) the second; the next push drops what is left."""
     from igkg.pipeline.compile import compile_graph
 
     from .conftest import ontology_plus, write_ttl
@@ -320,23 +331,30 @@ def test_a_push_stopped_midway_leaves_the_previous_release(tmp_path: Path) -> No
         class StopTheServer(Progress):
             @contextmanager
             def stage(self, description: str) -> Iterator[None]:
-                if description.startswith("pushing data"):
+                if description.startswith(stage):
                     srv.stop()
                 yield
 
-        with pytest.raises(EndpointError, match=f"cannot reach {re.escape(srv.url)}"):
-            push(second_graph.store, ep, second_graph.index.rows(), progress=StopTheServer())
+        if stage == "dropping earlier":  # the second release is current: the push says what it left
+            second = push(second_graph.store, ep, second_graph.index.rows(), progress=StopTheServer())
+            assert second.left.startswith(f"earlier releases were not dropped: cannot reach {srv.url}")
+            now, whole, name = second, second_graph, "A, second"
+        else:
+            with pytest.raises(EndpointError, match=f"cannot reach {re.escape(srv.url)}"):
+                push(second_graph.store, ep, second_graph.index.rows(), progress=StopTheServer())
+            now, whole, name = first, first_graph, "A"
         srv = start_oxigraph(srv.folder, srv.port)
-        again = release(ep)
-        assert again.identifier == first.release
-        assert {str(g): n for g, n in again.counts.items()} == dict(first.graphs)
-        remote = api.open_remote(ep)
-        assert api.show(remote, "A") == api.show(first_graph, "A")
-        # What the stopped push staged is dropped by the next one, which replaces the graphs.
-        second = push(second_graph.store, ep, second_graph.index.rows())
-        assert release(ep).identifier == second.release != first.release
+        again = release(ep, recount=True)
+        assert again.identifier == now.release
+        assert {str(g): n for g, n in again.counts.items()} == dict(now.graphs)
+        assert api.show(api.open_remote(ep), name) == api.show(whole, name)
+        # The next push drops what the stopped one left, and the earlier release.
+        third = push(second_graph.store, ep, second_graph.index.rows())
+        assert third.left == ""
+        assert release(ep).identifier == third.release not in (first.release, now.release)
+        assert noted(ep) == set(release(ep).graphs.values())
         assert api.show(api.open_remote(ep), "A, second") == api.show(second_graph, "A, second")
-        assert not graph_counts(ep, list(STAGING.values()))
+        assert not graph_counts(ep, list(LEGACY))
     finally:
         srv.stop()
 
@@ -355,24 +373,31 @@ def test_virtuoso_cuts_long_answers_and_igkg_says_so(pushed: str, store: Server)
 
 
 @pytest.mark.slow
-def test_graphs_changed_after_a_push_are_refused_until_pushed_again(pushed: str, store: Server) -> None:
+def test_graphs_changed_after_a_push_are_refused_until_pushed_again(pushed: str, store: Server, tmp_path: Path) -> None:
+    """A release's graphs are counted the first time a machine reads it, and by every stats: a
+    changed graph is refused then. Without a manifest nothing is read."""
     ep = api.endpoint(pushed)
-    held = release(ep).counts[GRAPH_DATA]
-    stray = f"GRAPH <{GRAPH_DATA}> {{ <https://example.org/stray> <https://example.org/p> \"not igkg's\" }}"
+    current = release(ep)
+    held = current.counts[GRAPH_DATA]
+    stray = f"GRAPH <{current.graphs[GRAPH_DATA]}> {{ <https://example.org/stray> <https://example.org/p> \"not igkg's\" }}"
     sparql(ep, "update", f"INSERT DATA {{ {stray} }}")
     try:
-        code, out, err = run("show", "IGF", "--endpoint", pushed)
+        code, out, err = run("stats", "--endpoint", pushed)
         assert code == EXIT_ENDPOINT and not out and err.count("\n") == 1
-        assert f"'s data graph holds {held + 1:,} triples where its manifest (push " in err and f"says {held:,}: changed since" in err
+        assert f"'s data graph holds {held + 1:,} triples where its manifest (push {current.identifier}) says {held:,}: changed since" in err
+        # A machine that never read this release counts it before its first read.
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("IGKG_CACHE_DIR", str(tmp_path / "elsewhere"))
+            assert run("show", "IGF", "--endpoint", pushed)[0] == EXIT_ENDPOINT
     finally:
         sparql(ep, "update", f"DELETE DATA {{ {stray} }}")
-    assert run("show", "IGF", "--endpoint", pushed)[0] == 0
+    assert run("stats", "--endpoint", pushed)[0] == 0
     # Graphs without their manifest: a push that never finished (or an older igkg's).
     sparql(ep, "update", f"DROP SILENT GRAPH <{GRAPH_MANIFEST}>")  # Virtuoso: DROP needs SILENT
     code, out, err = run("show", "IGF", "--endpoint", pushed)
     assert code == EXIT_ENDPOINT and not out
-    assert err == (f"igkg: error: {pushed if store.kind == 'virtuoso' else pushed + '/query'} holds igkg graphs but no manifest: "
-                   "a push that did not finish, or one by an older igkg; run 'igkg push --endpoint …' again\n")
+    assert err == (f"igkg: error: {pushed if store.kind == 'virtuoso' else pushed + '/query'} holds no igkg graph; "
+                   "run 'igkg push --endpoint …' first\n")
     assert run("push", "--endpoint", pushed)[0] == 0
     assert run("show", "IGF", "--endpoint", pushed)[0] == 0
 
@@ -391,18 +416,23 @@ def test_a_store_without_graph_store_gets_sparql_update_in_batches(pushed: str, 
 
 
 @pytest.mark.slow
-def test_a_push_too_large_for_one_transaction_swaps_in_steps(pushed: str, kg, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Above ONE_REQUEST triples the swap goes STEP triples a request (Virtuoso refuses, and
-    Oxigraph's server chokes on, one transaction of a g10k graph): here with small bounds."""
-    from igkg.store import push as pushing
-
-    monkeypatch.setattr(pushing, "ONE_REQUEST", 1_000)
-    monkeypatch.setattr(pushing, "STEP", 4_000)
+def test_a_push_drops_what_earlier_pushes_and_older_igkg_left(pushed: str, kg) -> None:
+    """Graphs of a push that never finished (noted in the manifest graph) and those where igkg
+    before 0.9 kept its graphs (igkg's names themselves, and staging graphs) go with the next push;
+    other graphs on the store stay."""
     ep = api.endpoint(pushed)
+    orphan = URIRef("https://w3id.org/igkg/graph/data/19990101T000000Z-00000000")
+    line = "<https://example.org/s> <https://example.org/p> <https://example.org/o>"
+    old = [orphan, *LEGACY[1:2], LEGACY[-1]]  # the orphan, the old data graph, a staging graph
+    other = URIRef("https://example.org/someone-else")
+    sparql(ep, "update", " ;\n".join([f"INSERT DATA {{ GRAPH <{g}> {{ {line} }} }}" for g in [*old, other]]
+                                     + [f"INSERT DATA {{ GRAPH <{GRAPH_MANIFEST}> {{ <{orphan}> <{DCT.isVersionOf}> <{GRAPH_DATA}> }} }}"]))
+    assert set(graph_counts(ep, [*old, other])) == {*old, other}
     report = api.push(kg, ep)
-    assert release(ep).identifier == report.release
-    assert graph_counts(ep, list(pushing.PUSHED)) == {URIRef(g): n for g, n in report.graphs if n}
-    assert not graph_counts(ep, list(STAGING.values()))
+    assert report.left == ""
+    assert graph_counts(ep, [*old, other]) == {other: 1}
+    assert noted(ep) == set(release(ep).graphs.values())
+    sparql(ep, "update", f"DROP SILENT GRAPH <{other}>")
     assert api.show(api.open_remote(ep), "Tunis Agenda") == api.show(kg, "Tunis Agenda")
 
 

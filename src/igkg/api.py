@@ -214,13 +214,14 @@ def push(kg: KnowledgeGraph, target: Endpoint, progress: Progress = SILENT) -> P
     return _push(kg.full().store, target, kg.index.rows(), progress)
 
 
-def open_remote(source: Endpoint) -> KnowledgeGraph:
+def open_remote(source: Endpoint, *, recount: bool = False) -> KnowledgeGraph:
     """The graph as a remote store holds it (after 'igkg push'), for show, lineage and stats;
-    EndpointError if nothing was pushed or the graphs do not match the last push's manifest."""
+    EndpointError if nothing was pushed or the graphs do not match the last push's manifest. The
+    graphs are counted the first time a release is read here, and always with ``recount``."""
     from .pipeline.load import SourceSet
     from .store.remote import RemoteStore
 
-    store = RemoteStore(source)
+    store = RemoteStore(source, recount=recount)
     started = time.perf_counter()
     counts = store.counts()  # the manifest's, checked against the graphs on the server
     report = BuildReport(triples=counts, load_seconds=time.perf_counter() - started, reason_seconds=0.0,

@@ -93,9 +93,9 @@ def _guard(fn: Callable[[], T]) -> T:
         raise _fail(f"{where}{exc.strerror or exc}", EXIT_USAGE) from None
 
 
-def _graph(endpoint: str | None = None) -> KnowledgeGraph:
+def _graph(endpoint: str | None = None, *, recount: bool = False) -> KnowledgeGraph:
     if endpoint:
-        return api.open_remote(api.endpoint(endpoint))
+        return api.open_remote(api.endpoint(endpoint), recount=recount)
     kg = api.open_graph(State.extra, backend=State.backend)
     if kg.report.repaired:
         typer.echo(f"igkg: note: {kg.report.repaired}", err=True)
@@ -332,8 +332,9 @@ def stats(
     format: Annotated[TextFormat, typer.Option("--format", "-f", help="text or json.")] = TextFormat.text,
     endpoint: EndpointOption = None,
 ) -> None:
-    """Counts: triples per graph, instances per class, references per verb, verification status."""
-    _guard(lambda: _out(render.stats(api.stats(_graph(endpoint)), format.value)))
+    """Counts: triples per graph, instances per class, references per verb, verification status. With
+    --endpoint, the store's graphs are counted against its manifest every time."""
+    _guard(lambda: _out(render.stats(api.stats(_graph(endpoint, recount=True)), format.value)))
 
 
 @app.command()
@@ -349,6 +350,8 @@ def push(
         lines = [f"pushed by {report.method} in {report.seconds:.2f} s, release {report.release}:"]
         lines += [f"  {iri}  {n} triples" for iri, n in report.graphs]
         _out("\n".join(lines) + "\n")
+        if report.left:
+            typer.echo(f"igkg: note: {report.left}; the next push tries again", err=True)
 
     _guard(body)
 

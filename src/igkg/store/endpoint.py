@@ -153,9 +153,9 @@ class Endpoint:
             return self.store_url
         if not self.guesses:
             return None
-        known = _remembered().get(self.query_url, ...)
+        known = _remembered().get(self.query_url, {}).get("graph store", ...)
         if known is not ... or not probe:
-            return None if known is ... else known  # type: ignore[return-value]
+            return None if known is ... else known
         found = next((url for url in self.guesses if self._is_graph_store(url)), None)
         remember(self, found)
         return found
@@ -193,32 +193,49 @@ def _endpoints_file() -> Path:
     return cache_dir() / "endpoints.json"
 
 
-def _remembered() -> dict[str, str | None]:
+def _remembered() -> dict[str, dict[str, Any]]:
+    """What was found about each endpoint, by its query URL: its Graph Store ("graph store", None
+    where it has none) and the last release whose graphs were counted here ("release")."""
     try:
         known = json.loads(_endpoints_file().read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return known if isinstance(known, dict) else {}
+    if not isinstance(known, dict):
+        return {}
+    return {url: facts for url, facts in known.items() if isinstance(facts, dict)}
 
 
 def remember(endpoint: Endpoint, store_url: str | None) -> None:
     """Keep what was found about ``endpoint`` (None: it has no Graph Store); a cache folder that
     cannot be written only costs the probe next time."""
-    if endpoint.store_url:
-        return
-    known = _remembered()
-    known[endpoint.query_url] = store_url
-    _keep(known)
+    if not endpoint.store_url:
+        _note(endpoint, **{"graph store": store_url})
 
 
 def forget(endpoint: Endpoint) -> None:
-    """Drop what was remembered about ``endpoint``: it no longer answers as it did."""
+    """Drop what was remembered about ``endpoint``'s Graph Store: it no longer answers as it did."""
     known = _remembered()
-    if known.pop(endpoint.query_url, ...) is not ...:
+    if known.get(endpoint.query_url, {}).pop("graph store", ...) is not ...:
         _keep(known)
 
 
-def _keep(known: dict[str, str | None]) -> None:
+def remember_release(endpoint: Endpoint, release: str) -> None:
+    """Note that the graphs of ``release`` on ``endpoint`` were counted and matched its manifest."""
+    _note(endpoint, release=release)
+
+
+def checked_release(endpoint: Endpoint) -> str | None:
+    """The last release of ``endpoint`` whose graphs were counted here."""
+    return _remembered().get(endpoint.query_url, {}).get("release")
+
+
+def _note(endpoint: Endpoint, **facts: Any) -> None:
+    known = _remembered()
+    known.setdefault(endpoint.query_url, {}).update(facts)
+    _keep(known)
+
+
+def _keep(known: dict[str, dict[str, Any]]) -> None:
     with contextlib.suppress(OSError):
         write_atomic(_endpoints_file(), json.dumps(known, indent=1, sort_keys=True).encode())
 

@@ -1,27 +1,27 @@
 """Putting igkg's graphs on a SPARQL 1.1 store, as one release.
 
-A push
-1. uploads each graph into a staging graph of its own, in batches small enough for any store's
-   parser (Graph Store POSTs, or SPARQL Update ``INSERT DATA`` where there is no Graph Store);
-2. reads the staging graphs' counts back and compares them with what it sent;
-3. replaces the targets: the manifest dropped, each staging graph moved onto its target, the new
-   manifest written; in one SPARQL Update request (one transaction) up to ONE_REQUEST triples,
-   STEP triples a request above it;
-4. reads the targets' counts back.
+Each push writes graphs of its own, named after it (``…/graph/data/<release>``), and a store's
+current release is the one its manifest (GRAPH_MANIFEST) names. A push
+1. notes its graphs in the manifest graph, so that whatever it leaves behind can be found;
+2. uploads each graph in batches small enough for any store's parser (Graph Store POSTs, or
+   SPARQL Update ``INSERT DATA`` where there is no Graph Store);
+3. reads the graphs' counts back and compares them with what it sent;
+4. points the manifest at them: one small SPARQL Update, so a store goes from the previous
+   release to the new one in one transaction, whatever their size;
+5. drops the graphs of earlier releases, and of pushes that never finished.
 
-Until step 3 the store's previous graphs stand untouched, so a push stopped at any point before
-it (the server gone, the network down, a refused batch) leaves them in place; a failure drops the
-staging graphs. A swap in steps stopped midway leaves no manifest. The manifest (GRAPH_MANIFEST)
-names the push and the triple count of each graph, and reads check it (remote.py): graphs that
-do not match it are refused, not read.
+Until step 4 the previous release stands untouched and current, so a push stopped at any point
+(the server gone, the network down, a refused batch) leaves it in place; what it uploaded is
+dropped, then or by the next push. Graphs are never changed in place: moving millions of triples
+from one graph to another is a transaction no store takes well (Virtuoso refuses or stalls on
+it, Oxigraph's server holds it in memory). Reads check the manifest (remote.py).
 
-Besides the four graphs, a push writes the names graph (GRAPH_NAMES): each node's normalised
-names (``igkg:nameKey``, ``igkg:titleKey``), so that a name is resolved on the server by one query.
+Besides the four graphs, a push writes the names graph: each node's normalised names
+(``igkg:nameKey``, ``igkg:titleKey``), so that a name is resolved on the server by one query.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
 import secrets
 import time
@@ -35,22 +35,17 @@ from ..errors import EndpointError
 from ..progress import SILENT, Progress
 from ..vocab import DCT, GRAPH_BASE, GRAPH_MANIFEST, GRAPH_NAMES, IGKG, VOID, XSD
 from .base import GRAPHS, GraphStore, graph_key
-from .endpoint import Endpoint, forget, graph_counts, graph_url, sparql
+from .endpoint import Endpoint, forget, graph_counts, graph_url, remember_release, results, rows, sparql
 from .terms import nt
 
 # Every graph a push writes, the names graph last.
 PUSHED = (*GRAPHS, GRAPH_NAMES)
-STAGING = {g: URIRef(f"{GRAPH_BASE}staging/{graph_key(g)}") for g in PUSHED}
+# Where pushes by earlier versions of igkg kept the graphs: dropped by the next push.
+LEGACY = (*PUSHED, *(URIRef(f"{GRAPH_BASE}staging/{graph_key(g)}") for g in PUSHED))
 # Batch bounds: a Graph Store reads N-Triples as a stream; a SPARQL parser holds the whole
 # request (Virtuoso's refuses an INSERT DATA of about 5,000 triples).
 GRAPH_STORE_BATCH = (20_000, 4_000_000)  # triples, bytes
 UPDATE_BATCH = (1_000, 256_000)
-# Up to this many triples in all, the swap is one request, which a store applies as one
-# transaction. Above it the stores refuse or choke on one (Virtuoso's transaction log limit,
-# Oxigraph's server holding it in memory: past 9 GB for 2.2 million triples), so the graphs are
-# emptied and moved STEP triples a request, with the manifest dropped first and written last.
-ONE_REQUEST = 200_000
-STEP = 20_000
 _BNODE = re.compile(r"_:([A-Za-z0-9_][A-Za-z0-9_.\-]*)")
 
 
@@ -60,45 +55,49 @@ class PushReport:
     method: str  # "graph store" or "update"
     seconds: float
     release: str  # the push's identifier, as the manifest names it
+    left: str = ""  # what of earlier releases the store would not drop, and why
+
+
+def release_graph(graph: URIRef, release: str) -> URIRef:
+    """Where a release keeps one of igkg's graphs."""
+    return URIRef(f"{graph}/{release}")
 
 
 def push(store: GraphStore, endpoint: Endpoint, names: Iterable[tuple[str, int, str]], progress: Progress = SILENT) -> PushReport:
-    """Replace igkg's graphs on the endpoint with those of ``store``, and its names graph with
-    ``names`` ((key, title, node IRI) rows of the name index)."""
+    """Make the graphs of ``store``, and a names graph of ``names`` ((key, title, node IRI) rows
+    of the name index), the endpoint's current release."""
     started = time.perf_counter()
     bodies = {g: sorted(store.lines((g,), quads=False)) for g in GRAPHS}
     bodies[GRAPH_NAMES] = sorted(_name_lines(names))
+    sent = {g: len(lines) for g, lines in bodies.items()}
     store_url = endpoint.graph_store()
     method = "graph store" if store_url else "update"
     release = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(4)
-    _drop_staging(endpoint)  # what an interrupted push left behind
+    ours = {g: release_graph(g, release) for g in PUSHED}
+    sparql(endpoint, "update", _insert(f"{nt(ours[g])} {nt(DCT.isVersionOf)} {nt(g)} ." for g in PUSHED))
     try:
         for g, lines in bodies.items():
             with progress.stage(f"pushing {graph_key(g)} ({len(lines):,} triples)"):
-                method = _upload(endpoint, STAGING[g], lines, store_url if method == "graph store" else None)
-        sent = {g: len(lines) for g, lines in bodies.items()}
+                method = _upload(endpoint, ours[g], lines, store_url if method == "graph store" else None)
         with progress.stage("counting what the store received"):
-            staged = graph_counts(endpoint, [STAGING[g] for g in PUSHED])
+            held = graph_counts(endpoint, list(ours.values()))
         for g in PUSHED:
-            if staged.get(STAGING[g], 0) != sent[g]:
-                raise EndpointError(f"the store holds {staged.get(STAGING[g], 0):,} of the {sent[g]:,} triples sent for the "
-                                    f"{graph_key(g)} graph; nothing was replaced")
-        with progress.stage("replacing the graphs"):
-            if sum(sent.values()) <= ONE_REQUEST:
-                sparql(endpoint, "update", _swap(sent, release), timeout=endpoint.patient_timeout)
-            else:
-                _swap_in_steps(endpoint, sent, release)
+            if held.get(ours[g], 0) != sent[g]:
+                raise EndpointError(f"the store holds {held.get(ours[g], 0):,} of the {sent[g]:,} triples sent for the "
+                                    f"{graph_key(g)} graph; the previous release stands")
+        with progress.stage("making it the current release"):
+            sparql(endpoint, "update", _manifest(ours, sent, release))
     except BaseException:
-        with contextlib.suppress(EndpointError):  # the server is gone: the next push drops them
-            _drop_staging(endpoint)
+        _drop(endpoint, list(ours.values()))  # where the server is gone, the next push drops them
         raise
-    held = graph_counts(endpoint, list(PUSHED))
-    wrong = [g for g in PUSHED if held.get(g, 0) != sent[g]]
-    if wrong:
-        g = wrong[0]
-        raise EndpointError(f"after the push the store's {graph_key(g)} graph holds {held.get(g, 0):,} triples, not the "
-                            f"{sent[g]:,} sent: another writer, or a store that changes what it stores")
-    return PushReport(tuple((str(g), sent[g]) for g in PUSHED), method, time.perf_counter() - started, release)
+    current = _current(endpoint)
+    if current != release:
+        raise EndpointError(f"after the push the store's manifest names release {current or 'none'}, not {release}: "
+                            "another push at the same time")
+    remember_release(endpoint, release)  # its graphs were counted above
+    with progress.stage("dropping earlier releases"):
+        left = _drop_earlier(endpoint, set(ours.values()))
+    return PushReport(tuple((str(g), sent[g]) for g in PUSHED), method, time.perf_counter() - started, release, left)
 
 
 def _name_lines(rows: Iterable[tuple[str, int, str]]) -> set[str]:
@@ -166,58 +165,48 @@ def batched(lines: Iterable[str], triples: int, size: int) -> Iterator[list[str]
         yield batch
 
 
-def _swap(sent: dict[URIRef, int], release: str) -> str:
-    """The one request that replaces the targets with the staging graphs and writes the manifest."""
-    ops = [f"DROP SILENT GRAPH <{GRAPH_MANIFEST}>"]
-    for g in PUSHED:
-        # MOVE from a graph the store never created (nothing staged) is an error on some stores.
-        ops.append(f"MOVE SILENT <{STAGING[g]}> TO <{g}>" if sent[g] else f"DROP SILENT GRAPH <{g}>")
-    ops.append(_manifest(sent, release))
-    return " ;\n".join(ops)
+def _insert(facts: Iterable[str]) -> str:
+    return f"INSERT DATA {{ GRAPH <{GRAPH_MANIFEST}> {{\n" + "\n".join(facts) + "\n} }"
 
 
-def _swap_in_steps(endpoint: Endpoint, sent: dict[URIRef, int], release: str) -> None:
-    """The swap for graphs too large for one transaction: the manifest dropped, each target
-    emptied and the staging graph moved into it STEP triples a request, the manifest written.
-    Stopped midway, the store has no manifest, and reads refuse it until a push completes."""
-    sparql(endpoint, "update", f"DROP SILENT GRAPH <{GRAPH_MANIFEST}>")
-    held = graph_counts(endpoint, list(PUSHED))
-    for g in PUSHED:
-        _in_steps(endpoint, f"DELETE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}", g, held.get(g, 0))
-        _in_steps(endpoint, f"DELETE {{ GRAPH <{STAGING[g]}> {{ ?s ?p ?o }} }} INSERT {{ GRAPH <{g}> {{ ?s ?p ?o }} }}",
-                  STAGING[g], sent[g])
-    sparql(endpoint, "update", _manifest(sent, release))
-
-
-def _in_steps(endpoint: Endpoint, change: str, graph: URIRef, size: int) -> None:
-    """Apply ``change`` to every triple of ``graph`` (which it takes out of it), STEP triples a
-    request, until the graph is empty."""
-    while size > 0:
-        for _ in range(-(-size // STEP)):
-            text = f"{change} WHERE {{ {{ SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} LIMIT {STEP} }} }}"
-            sparql(endpoint, "update", text, timeout=endpoint.patient_timeout)
-        left = graph_counts(endpoint, [graph]).get(graph, 0)
-        if left >= size:
-            raise EndpointError(f"the store did not apply the push's changes to {graph} ({left:,} triples left); nothing more was changed")
-        size = left
-
-
-def _manifest(sent: dict[URIRef, int], release: str) -> str:
-    """The request that writes the manifest of a push."""
+def _manifest(ours: dict[URIRef, URIRef], sent: dict[URIRef, int], release: str) -> str:
+    """The request that makes a release current: the manifest's description of the previous push
+    replaced by this one's, in one request, which a store applies as one transaction."""
     issued = Literal(datetime.now(UTC).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
     m = nt(GRAPH_MANIFEST)
     facts = [f"{m} {nt(DCT.identifier)} {nt(Literal(release))} .", f"{m} {nt(DCT.issued)} {nt(issued)} ."]
     for g in PUSHED:
-        facts += [f"{m} {nt(VOID.subset)} {nt(g)} .", f"{nt(g)} {nt(VOID.triples)} {nt(Literal(sent[g]))} ."]
-    return f"INSERT DATA {{ GRAPH <{GRAPH_MANIFEST}> {{\n" + "\n".join(facts) + "\n} }"
+        facts += [f"{m} {nt(VOID.subset)} {nt(ours[g])} .", f"{nt(ours[g])} {nt(VOID.triples)} {nt(Literal(sent[g]))} ."]
+    return f"DELETE WHERE {{ GRAPH <{GRAPH_MANIFEST}> {{ {m} ?p ?o }} }} ;\n" + _insert(facts)
 
 
-def _drop_staging(endpoint: Endpoint) -> None:
-    """Empty the staging graphs: in one request if they are small, else in steps."""
-    held = graph_counts(endpoint, [STAGING[g] for g in PUSHED])
-    if sum(held.values()) <= ONE_REQUEST:
-        if held:
-            sparql(endpoint, "update", " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in held), timeout=endpoint.patient_timeout)
-        return
-    for g, n in held.items():
-        _in_steps(endpoint, f"DELETE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}", g, n)
+def _current(endpoint: Endpoint) -> str | None:
+    text = f"SELECT ?id WHERE {{ GRAPH <{GRAPH_MANIFEST}> {{ <{GRAPH_MANIFEST}> <{DCT.identifier}> ?id }} }}"
+    found = rows(results(sparql(endpoint, "query", text)))
+    return str(found[0][0]) if len(found) == 1 else None
+
+
+def _drop_earlier(endpoint: Endpoint, keep: set[URIRef]) -> str:
+    """Drop every graph the manifest graph notes but the current release does not use (earlier
+    releases, pushes stopped midway), and the graphs of older igkg versions. The new release is
+    current by now, so a failure here is said ("" when none), not raised: the next push tries again."""
+    text = f"SELECT DISTINCT ?g WHERE {{ GRAPH <{GRAPH_MANIFEST}> {{ ?g <{DCT.isVersionOf}> ?of }} }}"
+    try:
+        noted = {URIRef(str(g)) for g, in rows(results(sparql(endpoint, "query", text)))} - keep
+        held = graph_counts(endpoint, list(LEGACY))
+    except EndpointError as e:
+        return f"earlier releases were not dropped: {e}"
+    left = _drop(endpoint, sorted(noted) + [g for g in LEGACY if g in held])
+    return f"{len(left)} graphs of earlier releases were not dropped ({left[0]} …)" if left else ""
+
+
+def _drop(endpoint: Endpoint, graphs: list[URIRef]) -> list[URIRef]:
+    """Drop each graph, and what the manifest graph says of it; from the first the store will not
+    drop on, the graphs left (a store that refuses one, or is gone, is not asked again)."""
+    for i, g in enumerate(graphs):
+        try:
+            sparql(endpoint, "update", f"DROP SILENT GRAPH <{g}>", timeout=endpoint.patient_timeout)
+            sparql(endpoint, "update", f"DELETE WHERE {{ GRAPH <{GRAPH_MANIFEST}> {{ <{g}> ?p ?o }} }}")
+        except EndpointError:
+            return graphs[i:]
+    return []

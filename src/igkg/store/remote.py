@@ -15,6 +15,7 @@ refused with one line, never read as if they were igkg's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -28,9 +29,23 @@ from rdflib.term import Node as RDFNode
 
 from ..errors import EndpointError
 from ..models import QueryResult
-from ..vocab import DCT, GRAPH_MANIFEST, GRAPH_NAMES, IGKG, PREFIXES, VOID, XSD
+from ..vocab import DCT, GRAPH_BASE, GRAPH_MANIFEST, GRAPH_NAMES, IGKG, PREFIXES, VOID, XSD
 from .base import GRAPHS, GraphStore, Triple, dataset_lines, graph_key
-from .endpoint import RDF_TYPES, Endpoint, graph_counts, graph_url, media_type, results, rows, sparql, unreadable, was_cut, where
+from .endpoint import (
+    RDF_TYPES,
+    Endpoint,
+    checked_release,
+    graph_counts,
+    graph_url,
+    media_type,
+    remember_release,
+    results,
+    rows,
+    sparql,
+    unreadable,
+    was_cut,
+    where,
+)
 from .memory import new_dataset, query_result
 from .sparql import dataset_words, substitute
 
@@ -40,22 +55,34 @@ PAGE = 100_000
 
 @dataclass(frozen=True)
 class Release:
-    """What the store's manifest says of the last push: its identifier, when, and each graph's count."""
+    """What the store's manifest says of the last push: its identifier, when, and for each of
+    igkg's graphs the graph that holds it on the store and its count."""
 
     identifier: str
     issued: str
     counts: dict[URIRef, int]
+    graphs: dict[URIRef, URIRef]  # igkg's graph name → the release's graph on the store
+
+    def rename(self, text: str) -> str:
+        """``text`` (SPARQL) with igkg's graph names written as the release's graphs."""
+        return _GRAPH_NAME.sub(lambda m: f"<{self.graphs.get(URIRef(m[1]), m[1])}>", text)
 
 
-def release(endpoint: Endpoint) -> Release:
-    """The manifest of the last push; EndpointError when there is none (never pushed, or a push
-    that did not finish) or the graphs do not match it."""
-    text = (f"SELECT ?id ?issued ?g ?n WHERE {{ GRAPH <{GRAPH_MANIFEST}> {{ <{GRAPH_MANIFEST}> <{DCT.identifier}> ?id ; "
-            f"<{DCT.issued}> ?issued ; <{VOID.subset}> ?g . ?g <{VOID.triples}> ?n }} }}")
+_GRAPH_NAME = re.compile(r"<(" + re.escape(GRAPH_BASE) + r"[a-z]+)>")
+
+
+def release(endpoint: Endpoint, *, recount: bool = False) -> Release:
+    """The manifest of the last push; EndpointError when there is none (never pushed, or only
+    pushes that did not finish) or the graphs do not match it. The graphs are counted the first
+    time a release is read on this machine (a release's graphs are written once, before the
+    manifest names them), and whenever ``recount``."""
+    text = (f"SELECT ?id ?issued ?g ?n ?of WHERE {{ GRAPH <{GRAPH_MANIFEST}> {{ <{GRAPH_MANIFEST}> <{DCT.identifier}> ?id ; "
+            f"<{DCT.issued}> ?issued ; <{VOID.subset}> ?g . ?g <{VOID.triples}> ?n OPTIONAL {{ ?g <{DCT.isVersionOf}> ?of }} }} }}")
     found = rows(results(sparql(endpoint, "query", text)))
     if not found:
-        holds = results(sparql(endpoint, "query", f"ASK {{ GRAPH <{GRAPHS[1]}> {{ ?s ?p ?o }} }}")).askAnswer
-        if holds:
+        started = (f"ASK {{ {{ GRAPH <{GRAPH_MANIFEST}> {{ ?g <{DCT.isVersionOf}> ?of }} }} UNION "
+                   f"{{ GRAPH <{GRAPHS[1]}> {{ ?s ?p ?o }} }} }}")
+        if results(sparql(endpoint, "query", started)).askAnswer:
             raise EndpointError(f"{where(endpoint.query_url)} holds igkg graphs but no manifest: a push that did not finish, "
                                 "or one by an older igkg; run 'igkg push --endpoint …' again")
         raise not_pushed(endpoint)
@@ -63,32 +90,36 @@ def release(endpoint: Endpoint) -> Release:
     if len(ids) != 1:
         raise EndpointError(f"{where(endpoint.query_url)} has a manifest naming {len(ids)} pushes; run 'igkg push --endpoint …' again")
     (identifier, issued), = ids
-    counts = {URIRef(str(r[2])): int(r[3]) for r in found}
-    if set(counts) != {*GRAPHS, GRAPH_NAMES}:
+    # A manifest by earlier versions of igkg names igkg's graphs themselves.
+    described = {URIRef(str(of if of is not None else g)): (URIRef(str(g)), int(n)) for _, _, g, n, of in found}
+    graphs = {name: g for name, (g, _) in described.items()}
+    counts = {name: n for name, (_, n) in described.items()}
+    if set(graphs) != {*GRAPHS, GRAPH_NAMES} or len(found) != len(graphs):
         raise EndpointError(f"{where(endpoint.query_url)}'s manifest does not name igkg's graphs; run 'igkg push --endpoint …' again")
-    held = graph_counts(endpoint, list(counts))
-    for g, n in counts.items():
-        if held.get(g, 0) != n:
-            raise EndpointError(f"{where(endpoint.query_url)}'s {graph_key(g)} graph holds {held.get(g, 0):,} triples where its "
-                                f"manifest (push {identifier}) says {n:,}: changed since, or a push mixed with another; "
-                                "run 'igkg push --endpoint …' again")
-    return Release(identifier, issued, counts)
+    if recount or checked_release(endpoint) != identifier:
+        held = graph_counts(endpoint, list(graphs.values()))
+        for g, n in counts.items():
+            if held.get(graphs[g], 0) != n:
+                raise EndpointError(f"{where(endpoint.query_url)}'s {graph_key(g)} graph holds {held.get(graphs[g], 0):,} triples "
+                                    f"where its manifest (push {identifier}) says {n:,}: changed since; run 'igkg push --endpoint …' again")
+        remember_release(endpoint, identifier)
+    return Release(identifier, issued, counts, graphs)
 
 
-def snapshot(endpoint: Endpoint, counts: Mapping[URIRef, int] | None = None) -> Dataset:
-    """igkg's four graphs as the endpoint holds them, in a local Dataset, each checked against
-    the manifest's count (``counts``; read here when not given): a store that cuts long answers at
-    a row limit is read page by page instead."""
-    counts = counts if counts is not None else release(endpoint).counts
+def snapshot(endpoint: Endpoint, current: Release | None = None) -> Dataset:
+    """igkg's four graphs as the endpoint's current release holds them, in a local Dataset, each
+    checked against the manifest's count: a store that cuts long answers at a row limit is read
+    page by page instead."""
+    current = current or release(endpoint)
     ds = new_dataset()
     store_url = endpoint.graph_store(probe=False)
     for name in GRAPHS:
-        expected = counts.get(name, 0)
+        expected = current.counts.get(name, 0)
         graph = ds.graph(name)
         if not expected:
             continue
         if store_url:
-            resp = endpoint.request(graph_url(store_url, name), headers={"Accept": RDF_TYPES})
+            resp = endpoint.request(graph_url(store_url, current.graphs[name]), headers={"Accept": RDF_TYPES})
             if resp.status_code == 200:
                 media = media_type(resp, Parser, "RDF")
                 try:
@@ -97,7 +128,7 @@ def snapshot(endpoint: Endpoint, counts: Mapping[URIRef, int] | None = None) -> 
                     raise unreadable(resp, media, e) from None
         if len(graph) != expected:
             graph.remove((None, None, None))
-            for t in _pages(endpoint, name):
+            for t in _pages(endpoint, current.graphs[name]):
                 graph.add(t)
         if len(graph) != expected:
             raise EndpointError(f"{where(endpoint.query_url)} gave {len(graph):,} of the {expected:,} triples of its "
@@ -126,14 +157,15 @@ class RemoteStore(GraphStore):
     engine = "remote"
     holds_names = True
 
-    def __init__(self, endpoint: Endpoint) -> None:
+    def __init__(self, endpoint: Endpoint, *, recount: bool = False) -> None:
         self.endpoint = endpoint
+        self.recount = recount  # count the graphs even where this release was counted before
         self._dataset: Dataset | None = None
 
     @cached_property
     def release(self) -> Release:
         """The last push, checked against the graphs (EndpointError if they do not match)."""
-        return release(self.endpoint)
+        return release(self.endpoint, recount=self.recount)
 
     @property
     def dataset(self) -> Dataset:
@@ -146,7 +178,7 @@ class RemoteStore(GraphStore):
 
     def query(self, text: str, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
         prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-        return query(self.endpoint, prologue + text, bindings)
+        return query(self.endpoint, prologue + text, bindings, self.release)
 
     def _match(self, end: str, nodes: Sequence[RDFNode], verbs: tuple[URIRef, ...]) -> list[Triple]:
         return self._match_in_sparql(end, nodes, verbs)  # one query, not a pattern per node
@@ -156,15 +188,15 @@ class RemoteStore(GraphStore):
 
     def lines(self, graphs: tuple[URIRef, ...], *, quads: bool) -> Collection[str]:
         # Every triple of the graphs: one copy of each, as the Graph Store protocol gives it.
-        return dataset_lines(snapshot(self.endpoint, self.release.counts), graphs, quads=quads)
+        return dataset_lines(snapshot(self.endpoint, self.release), graphs, quads=quads)
 
     def name_keys(self, key: str | None = None) -> list[tuple[str, int, str]]:
         """(key, title, node IRI) rows of the names graph a push wrote: those of ``key``, or all."""
         verbs = f"VALUES ?v {{ <{IGKG.nameKey}> <{IGKG.titleKey}> }}"
         if key is not None:
-            text = f"SELECT ?v ?node WHERE {{ {verbs} GRAPH <{GRAPH_NAMES}> {{ ?node ?v {Literal(key).n3()} }} }}"
+            text = f"SELECT ?v ?node WHERE {{ {verbs} GRAPH <{self.release.graphs[GRAPH_NAMES]}> {{ ?node ?v {Literal(key).n3()} }} }}"
             return [(key, int(v == IGKG.titleKey), str(node)) for v, node in rows(results(sparql(self.endpoint, "query", text)))]
-        return [(str(k), int(v == IGKG.titleKey), str(node)) for node, v, k in _pages(self.endpoint, GRAPH_NAMES)]
+        return [(str(k), int(v == IGKG.titleKey), str(node)) for node, v, k in _pages(self.endpoint, self.release.graphs[GRAPH_NAMES])]
 
 
 class RemoteView(Store):
@@ -221,7 +253,7 @@ class RemoteView(Store):
         if graph is not None:
             return self.remote.size(graph)
         (n,), = self.remote.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }").rows
-        return int(n)  # type: ignore[call-overload]
+        return int(n)
 
     def contexts(self, triple=None):  # type: ignore[no-untyped-def, override]
         for name in GRAPHS:
@@ -249,17 +281,24 @@ def not_pushed(endpoint: Endpoint) -> EndpointError:
     return EndpointError(f"{where(endpoint.query_url)} holds no igkg graph; run 'igkg push --endpoint …' first")
 
 
-def query(endpoint: Endpoint, text: str, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
-    """Run SPARQL on the server over igkg's graphs, with ``bindings`` put in place of their variables."""
+def query(endpoint: Endpoint, text: str, bindings: Mapping[str, RDFNode] | None = None, current: Release | None = None) -> QueryResult:
+    """Run SPARQL on the server over the current release's graphs (igkg's graph names where none
+    is given), with ``bindings`` put in place of their variables: igkg's graph names in the text
+    (GRAPH, FROM) are read as the release's graphs, and the release's graphs in the answer are
+    given igkg's names, so a query sees what it sees on the embedded store."""
     if bindings:
         text = substitute(text, bindings)
+    if current is not None:
+        text = current.rename(text)
     # igkg's graphs as the default graph (their union) and as the named graphs, as on the
     # embedded backends; a query with its own FROM gets the dataset it asks for, since the
     # protocol's graphs would override it.
-    graphs = () if "FROM" in dataset_words(text) else GRAPHS
+    graphs = () if "FROM" in dataset_words(text) else tuple(current.graphs[g] if current else g for g in GRAPHS)
     answer = query_result(results(sparql(endpoint, "query", text, graphs)))
-    if any(_odd_boolean(t) for row in answer.rows for t in row):
-        answer = replace(answer, rows=tuple(tuple(_canonical_boolean(t) for t in row) for row in answer.rows))
+    names = {g: name for name, g in current.graphs.items()} if current else {}
+    if any(_odd_boolean(t) or t in names for row in answer.rows for t in row):
+        answer = replace(answer, rows=tuple(tuple(names.get(t, t) if isinstance(t, URIRef) else _canonical_boolean(t) for t in row)
+                                            for row in answer.rows))
     return answer
 
 
