@@ -46,7 +46,7 @@ def test_every_named_query_is_documented() -> None:
 
 def test_exit_codes_match_the_code() -> None:
     for code in (errors.EXIT_OK, errors.EXIT_NOT_CONFORMING, errors.EXIT_USAGE, errors.EXIT_NOT_FOUND, errors.EXIT_ENDPOINT, errors.EXIT_DOCUMENT,
-                 errors.EXIT_INTERRUPTED):
+                 errors.EXIT_TIMEOUT, errors.EXIT_INTERRUPTED):
         assert f"| {code} |" in README
     assert errors.RefNotFound("x", []).exit_code == 3 and errors.QueryError().exit_code == 2
 

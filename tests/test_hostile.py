@@ -6,18 +6,21 @@ that starts as the row says: never a traceback, a hang, or a secret echoed."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from igkg.errors import EXIT_DOCUMENT, EXIT_ENDPOINT, EXIT_NOT_FOUND, EXIT_USAGE
+from igkg.errors import EXIT_DOCUMENT, EXIT_ENDPOINT, EXIT_INTERRUPTED, EXIT_NOT_FOUND, EXIT_TIMEOUT, EXIT_USAGE
 
 from .servers import free_port
 
 SECRET = "s3cret-pass"  # never to be printed
+ENDLESS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 31,000 triples cubed
 NOWHERE = f"http://127.0.0.1:{free_port()}"  # nothing listens there
 
 
@@ -67,6 +70,12 @@ CASES = [
     Case("data-with-a-20-mb-literal", ("--data", "{dir}/big.ttl", "show", "IGF"), EXIT_USAGE,
          "{dir}/big.ttl: cannot be read: ",
          files={"big.ttl": b'<https://w3id.org/igkg/id/x> <http://www.w3.org/2000/01/rdf-schema#comment> "' + b"a" * 20_000_000 + b'" .\n'}),
+    Case("a-query-with-no-end", ("query", "-e", ENDLESS, "--timeout", "2"), EXIT_TIMEOUT,
+         "-e: ran past 2 s, its time limit; ask for less (LIMIT), or give --timeout SECONDS (0: no limit)"),
+    Case("a-query-with-no-end-on-the-memory-backend", ("--backend", "memory", "query", "-e", ENDLESS, "--timeout", "2"), EXIT_TIMEOUT,
+         "-e: ran past 2 s, its time limit"),
+    Case("a-negative-time-limit", ("query", "-e", "ASK {}", "--timeout", "-1"), EXIT_USAGE,
+         "--timeout -1.0: give a number of seconds, 0 for no limit"),
     Case("ingest-a-date-after-today", ("ingest", "{dir}/a.txt", "--id", "future", "--date", "2099-01-01"), EXIT_USAGE,
          "--date '2099-01-01' is after today", files={"a.txt": b"Recalling the Tunis Agenda."}),
 ]
@@ -79,7 +88,8 @@ def igkg(args: list[str], env: dict[str, str], timeout: float = 120) -> subproce
 
 
 # The quick loop runs one case of each kind; the full suite runs them all.
-QUICK = {"show-an-iri-with-a-space", "extract-dev-zero", "a-missing-argument", "endpoint-login-in-the-url", "service-in-a-query"}
+QUICK = {"show-an-iri-with-a-space", "extract-dev-zero", "a-missing-argument", "endpoint-login-in-the-url", "service-in-a-query",
+         "a-query-with-no-end"}
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.name, marks=() if c.name in QUICK else pytest.mark.slow) for c in CASES])
@@ -105,6 +115,35 @@ def test_a_parameter_cannot_inject_sparql(oxkg) -> None:  # type: ignore[no-unty
     done = igkg(["query", "-e", "SELECT ?x WHERE { }", "-p", f"x={value}", "-f", "csv"], {})
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["x", value]
+
+
+def test_ctrl_c_stops_a_query_at_once(oxkg) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl-C during a query Oxigraph is still evaluating: one line and exit 130 within a second."""
+    proc = subprocess.Popen([sys.executable, "-c", "from igkg.cli import run; run()", "query", "-e", ENDLESS, "--timeout", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(3)  # past the start, into the query
+        assert proc.poll() is None
+        proc.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        out, err = proc.communicate(timeout=10)
+        assert time.monotonic() - started < 1
+    finally:
+        proc.kill()
+    assert proc.returncode == EXIT_INTERRUPTED and err == "igkg: interrupted\n" and out == ""
+
+
+@pytest.mark.slow
+def test_your_own_sparql_has_a_time_limit_by_default_and_named_queries_none(oxkg, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from igkg import api
+    from igkg.errors import QueryTimeout
+
+    monkeypatch.setattr(api, "ADHOC_TIMEOUT", 0.5)
+    with pytest.raises(QueryTimeout, match=r"^-e: ran past 0.5 s"):
+        api.query(oxkg, text=ENDLESS)
+    assert api.query(oxkg, text="ASK { ?s ?p ?o }").boolean is True
+    monkeypatch.setattr(api, "ADHOC_TIMEOUT", 1e-9)  # a named query is not held to it
+    assert api.query(oxkg, "most-cited").rows
 
 
 # --- the compiled store --------------------------------------------------------------------

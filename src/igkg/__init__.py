@@ -33,6 +33,7 @@ from .errors import (
     ParameterError,
     QueryError,
     QueryNotFound,
+    QueryTimeout,
     RefNotFound,
     SourceFileError,
 )
@@ -41,7 +42,7 @@ from .version import __version__ as __version__
 
 __all__ = [
     "AmbiguousRef", "DocumentError", "EndpointError", "IgkgError", "KnowledgeGraph", "ParameterError", "QueryError",
-    "QueryNotFound", "RefNotFound", "SourceFileError", "build", "citation_graph", "export", "extract", "extract_text",
+    "QueryNotFound", "QueryTimeout", "RefNotFound", "SourceFileError", "build", "citation_graph", "export", "extract", "extract_text",
     "ingest", "lineage", "open_graph", "paths", "query", "remove_ingested", "resolve", "revisions", "show", "stats",
     "validate",
 ]

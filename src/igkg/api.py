@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,8 +15,9 @@ from .analysis import lineage as _lineage
 from .analysis import stats as _stats
 from .analysis.nodes import node
 from .analysis.queries import adhoc_query, bind_params, find_query, is_named, reference_verb, run_query
+from .errors import EndpointError, ParameterError
 from .graph import KnowledgeGraph
-from .models import BuildReport, Description, Edge, Lineage, Node, QueryResult, Revision, Stats, ValidationReport
+from .models import BuildReport, Description, Edge, Lineage, NamedQuery, Node, QueryResult, Revision, Stats, ValidationReport
 from .pipeline import export as _export
 from .pipeline.compile import compile_graph
 from .pipeline.load import default_sources
@@ -110,12 +112,27 @@ def query(
     *,
     text: str | None = None,
     params: Mapping[str, str] | None = None,
+    timeout: float | None = None,
 ) -> QueryResult:
-    """Run a named query, a .rq file, or SPARQL text, with parameters bound safely."""
+    """Run a named query, a .rq file, or SPARQL text, with parameters bound safely, for at most
+    ``timeout`` seconds: by default ADHOC_TIMEOUT for SPARQL text and .rq files, no limit for the
+    named queries (each is bounded by the graph's size); 0 for no limit. QueryTimeout past it."""
     q = adhoc_query(text) if text is not None else find_query(name_or_file or "")
     if not is_named(q):  # the user's own SPARQL may read any inferred triple
         kg = kg.full()
-    return run_query(kg.store, q, bind_params(kg.dataset, q, params, lambda: kg.index))
+    return run_query(kg.store, q, bind_params(kg.dataset, q, params, lambda: kg.index), _limit(timeout, q))
+
+
+# The time limit of the user's own SPARQL (text or .rq file) when none is given, in seconds.
+ADHOC_TIMEOUT = 60.0
+
+
+def _limit(timeout: float | None, q: NamedQuery) -> float | None:
+    if timeout is None:
+        return None if is_named(q) else ADHOC_TIMEOUT
+    if not 0 <= timeout < float("inf"):
+        raise ParameterError(f"--timeout {timeout!r}: give a number of seconds, 0 for no limit")
+    return timeout or None
 
 
 def export(kg: KnowledgeGraph, fmt: str = "turtle", inferred: bool = False) -> bytes:
@@ -186,7 +203,6 @@ def endpoint(url: str) -> Endpoint:
     IGKG_ENDPOINT_TIMEOUT (seconds), IGKG_QUERY_PATH, IGKG_UPDATE_PATH, IGKG_STORE_PATH."""
     import os
 
-    from .errors import EndpointError
     from .store.endpoint import Endpoint
 
     env = os.environ.get
@@ -230,9 +246,11 @@ def open_remote(source: Endpoint, *, recount: bool = False) -> KnowledgeGraph:
 
 
 def remote_query(
-    source: Endpoint, name_or_file: str | None = None, *, text: str | None = None, params: Mapping[str, str] | None = None
+    source: Endpoint, name_or_file: str | None = None, *, text: str | None = None, params: Mapping[str, str] | None = None,
+    timeout: float | None = None,
 ) -> QueryResult:
-    """Run a named query, a .rq file or SPARQL text on the remote store itself."""
+    """Run a named query, a .rq file or SPARQL text on the remote store itself, for at most
+    ``timeout`` seconds (as ``query``; the store gets a second more, then the request is dropped)."""
     from .analysis.queries import prepare
     from .store.remote import RemoteStore
 
@@ -243,7 +261,8 @@ def remote_query(
         bindings = bind_params(kg.dataset, q, params, lambda: kg.index)
     else:
         bindings = bind_params(Graph(), q, {})  # a missing required parameter is still an error
-    return run_query(RemoteStore(source), q, bindings)
+    limit = _limit(timeout, q)
+    return run_query(RemoteStore(replace(source, timeout=limit + 1) if limit else source), q, bindings, limit)
 
 
 def _relation(kg: KnowledgeGraph, name: str) -> URIRef:

@@ -248,6 +248,8 @@ def query(
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value, bound as an RDF term; repeatable.")] = None,
     format: Annotated[TableFormat, typer.Option("--format", "-f", help="table, csv, tsv or json.")] = TableFormat.table,
     endpoint: EndpointOption = None,
+    timeout: Annotated[float | None, typer.Option("--timeout", help="Stop after this many seconds (exit 6); 0: no limit. "
+                                                  "Default: 60 for -e and .rq files, none for the named queries.")] = None,
 ) -> None:
     """Run a named query, a .rq file, or SPARQL text over the graph (or on a remote store)."""
 
@@ -261,9 +263,9 @@ def query(
                 raise _fail(f"--param {item!r} is not key=value", EXIT_USAGE)
             params[key.strip()] = value
         if endpoint:
-            result = api.remote_query(api.endpoint(endpoint), name, text=expression, params=params)
+            result = api.remote_query(api.endpoint(endpoint), name, text=expression, params=params, timeout=timeout)
         else:
-            result = api.query(_graph(), name, text=expression, params=params)
+            result = api.query(_graph(), name, text=expression, params=params, timeout=timeout)
         _out(render.query_result(result, format.value))
 
     _guard(body)

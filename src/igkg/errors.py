@@ -9,6 +9,7 @@ EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
 EXIT_ENDPOINT = 4
 EXIT_DOCUMENT = 5
+EXIT_TIMEOUT = 6
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells count it (128 + SIGINT)
 
 
@@ -61,6 +62,12 @@ class QueryNotFound(IgkgError):
 
 class QueryError(IgkgError):
     """A SPARQL query cannot be parsed or evaluated."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its time limit."""
+
+    exit_code = EXIT_TIMEOUT
 
 
 class ParameterError(IgkgError):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node as RDFNode
 
 from .. import resources
-from ..errors import ParameterError, QueryError, QueryNotFound
+from ..errors import ParameterError, QueryError, QueryNotFound, QueryTimeout
 from ..models import NamedQuery, QueryParam, QueryResult
 from ..store import GraphStore
 from ..store.sparql import dataset_words
@@ -125,14 +126,44 @@ def bind_param(g: Graph, param: QueryParam, value: str, index: Callable[[], RefI
     return Literal(value)
 
 
-def run_query(store: GraphStore, query: NamedQuery, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
-    """Run a query over the compiled graph with its parameters bound (see ``bind_params``)."""
+def run_query(
+    store: GraphStore, query: NamedQuery, bindings: Mapping[str, RDFNode] | None = None, timeout: float | None = None
+) -> QueryResult:
+    """Run a query over the compiled graph with its parameters bound (see ``bind_params``), for at
+    most ``timeout`` seconds (None: as long as it takes)."""
     refuse_service(query)
     try:
-        return store.query(query.text, bindings)
+        return within(timeout, lambda: store.query(query.text, bindings), query)
+    except QueryTimeout:
+        raise
     except QueryError:
         prepare(query)  # a syntax error is reported with its file, line and column
         raise
+
+
+def within(seconds: float | None, call: Callable[[], QueryResult], query: NamedQuery) -> QueryResult:
+    """``call()`` on a worker thread, waited for ``seconds`` at most, so that the calling thread
+    stays free for Ctrl-C and the limit (the engines let go of the GIL while they evaluate). A
+    query past its limit is left to end on its daemon thread, since no engine can be stopped
+    midway: QueryTimeout says so, and the CLI's process exits."""
+    answer: list[QueryResult] = []
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            answer.append(call())
+        except BaseException as e:  # handed to the caller's thread
+            failure.append(e)
+
+    worker = threading.Thread(target=work, name="igkg-query", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise QueryTimeout(f"{query.path}: ran past {seconds:g} s, its time limit; ask for less (LIMIT), "
+                           "or give --timeout SECONDS (0: no limit)")
+    if failure:
+        raise failure[0]
+    return answer[0]
 
 
 def refuse_service(query: NamedQuery) -> None:
