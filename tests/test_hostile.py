@@ -6,6 +6,8 @@ that starts as the row says: never a traceback, a hang, or a secret echoed."""
 from __future__ import annotations
 
 import os
+import random
+import re
 import signal
 import subprocess
 import sys
@@ -109,6 +111,24 @@ def test_hostile_input_is_one_line_and_its_exit_code(case: Case, tmp_path: Path,
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("backend", ["oxigraph", "memory"])
+def test_an_impossible_date_in_data_is_one_note_not_a_traceback(tmp_path: Path, backend: str) -> None:
+    """rdflib logs a literal its datatype does not allow with a traceback of its own: igkg says it
+    in one note, answers, and validate names the node."""
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('<https://w3id.org/igkg/id/x> a <https://w3id.org/igkg/ontology#Instrument> ; '
+                   '<https://w3id.org/igkg/ontology#dateAdopted> "2015-99-99"^^<http://www.w3.org/2001/XMLSchema#date> ; '
+                   '<http://www.w3.org/2000/01/rdf-schema#label> "X" .\n', encoding="utf-8")
+    done = igkg(["--backend", backend, "--data", str(bad), "show", "igr:x"], {})
+    assert done.returncode == 0 and "2015-99-99" in done.stdout
+    assert done.stderr == ("igkg: note: a literal is not a valid <http://www.w3.org/2001/XMLSchema#date> (month must be in 1..12); "
+                           "'igkg validate' names its node\n")
+    checked = igkg(["--backend", backend, "--data", str(bad), "validate"], {})
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr
+    assert re.search(r"igr:x +igkg:dateAdopted: .*an xsd:date", checked.stdout)
+
+
+@pytest.mark.slow
 def test_a_parameter_cannot_inject_sparql(oxkg) -> None:  # type: ignore[no-untyped-def]
     """An ad-hoc parameter that looks like an IRI but is not one is a string, written as a literal."""
     value = "<http://a> } UNION { ?s ?p ?o } #>"
@@ -185,3 +205,28 @@ def test_two_builds_and_readers_at_once_leave_one_whole_store(tmp_path: Path) ->
     leftovers = [f.name for f in (tmp_path / "cache").iterdir() if f.name.startswith((".tmp-", ".scratch-", ".old-"))]
     assert leftovers == []
     assert igkg(["show", "IGF"], {"IGKG_CACHE_DIR": env["IGKG_CACHE_DIR"]}).stderr == ""
+
+
+@pytest.mark.slow
+def test_a_build_killed_at_random_points_leaves_a_store_that_answers(tmp_path: Path) -> None:
+    """SIGKILL at six points of `build --no-cache` (drawn with a fixed seed over a build's length):
+    after each, a lookup gives what it gave before, and the next whole build leaves no temporary
+    folder behind."""
+    cache = {"IGKG_CACHE_DIR": str(tmp_path / "cache")}
+    expected = igkg(["show", "Tunis Agenda para 69"], cache)
+    assert expected.returncode == 0, expected.stderr
+    command = [sys.executable, "-c", "from igkg.cli import run; run()", "build", "--no-cache"]
+    started = time.monotonic()
+    assert subprocess.run(command, env={**os.environ, **cache}, capture_output=True, timeout=300).returncode == 0
+    length = time.monotonic() - started
+    for delay in sorted(random.Random(27).uniform(0.3, length) for _ in range(6)):
+        proc = subprocess.Popen(command, env={**os.environ, **cache}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.kill()
+        proc.wait(timeout=30)
+        after = igkg(["show", "Tunis Agenda para 69"], cache)
+        assert (after.returncode, after.stdout) == (0, expected.stdout), (delay, after.stderr)
+        assert "Traceback" not in after.stderr
+    assert subprocess.run(command, env={**os.environ, **cache}, capture_output=True, timeout=300).returncode == 0
+    leftovers = [f.name for f in (tmp_path / "cache").iterdir() if f.name.startswith((".tmp-", ".scratch-", ".old-"))]
+    assert leftovers == []

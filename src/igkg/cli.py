@@ -8,7 +8,9 @@ given to extract or ingest cannot be read.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import re
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -127,9 +129,32 @@ def main(
     ] = None,
 ) -> None:
     """Lineage, queries, validation and export over the igkg graph."""
+    library = logging.getLogger("rdflib")
+    library.handlers, library.propagate = [_LibraryNotes()], False
     State.extra = list(data or [])
     State.quiet = quiet
     State.backend = backend.value if backend else None
+
+
+class _LibraryNotes(logging.Handler):
+    """What rdflib logs, as one note line each, once, never with a traceback: chiefly a literal its
+    datatype does not allow ("2015-99-99"^^xsd:date), which rdflib logs with its own traceback."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.said: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        why = record.exc_info[1] if record.exc_info else None
+        text = " ".join(record.getMessage().split())
+        datatype = re.search(r"lexical form .*Datatype=([^\s,]+)", text)
+        if datatype:
+            note = f"a literal is not a valid <{datatype[1]}>{f' ({why})' if why else ''}; 'igkg validate' names its node"
+        else:
+            note = "rdflib: " + text
+        if note not in self.said:
+            self.said.add(note)
+            sys.stderr.write(f"igkg: note: {note}\n")
 
 
 class Direction(StrEnum):
