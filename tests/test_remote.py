@@ -4,7 +4,10 @@ gives what the embedded graph gives; a push is one release, whole or not at all.
 from __future__ import annotations
 
 import os
+import random
 import re
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -355,6 +358,30 @@ def test_a_push_stopped_at_any_stage_leaves_one_whole_release(tmp_path: Path, st
         assert noted(ep) == set(release(ep).graphs.values())
         assert api.show(api.open_remote(ep), "A, second") == api.show(second_graph, "A, second")
         assert not graph_counts(ep, list(LEGACY))
+    finally:
+        srv.stop()
+
+
+@pytest.mark.slow
+def test_a_push_killed_at_random_points_leaves_one_whole_release(tmp_path: Path, kg) -> None:
+    """SIGKILL to `igkg push` at four points (a fixed seed over a push's length): after each, reads
+    give the shipped graph from one whole release, and the next push leaves no other graph."""
+    srv = start_oxigraph(tmp_path / "db")
+    command = [sys.executable, "-c", "from igkg.cli import run; run()", "push", "--endpoint", srv.url]
+    try:
+        started = time.monotonic()
+        assert subprocess.run(command, capture_output=True, timeout=300).returncode == 0
+        length = time.monotonic() - started
+        expected = api.show(kg, "Tunis Agenda para 69")
+        for delay in sorted(random.Random(26).uniform(0.2, length) for _ in range(4)):
+            proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(delay)
+            proc.kill()
+            proc.wait(timeout=30)
+            assert api.show(api.open_remote(api.endpoint(srv.url), recount=True), "Tunis Agenda para 69") == expected, delay
+        assert subprocess.run(command, capture_output=True, timeout=300).returncode == 0
+        ep = api.endpoint(srv.url)
+        assert noted(ep) == set(release(ep).graphs.values())
     finally:
         srv.stop()
 
