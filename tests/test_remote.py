@@ -186,12 +186,13 @@ def pass_on(url: str, method: str, body: bytes, headers: dict[str, str]) -> tupl
 
 @contextmanager
 def stand_in(
-    upstream: str, script: list[tuple[int, str, bytes]] | None = None, accept: str | None = None, delay: float = 0.0
+    upstream: str, script: list[tuple[int, str, bytes]] | None = None, accept: str | None = None, delay: float = 0.0,
+    refuse: tuple[str, ...] = (),
 ) -> Iterator[tuple[str, list[tuple[str, str]]]]:
     """A server on 127.0.0.1 that gives the scripted answers (status, Content-Type, body) first,
     then passes each request on to ``upstream`` (with ``accept`` as its Accept header, if given),
-    each answer ``delay`` seconds late. Yields its URL and, for every request, its Content-Type
-    and that of the answer."""
+    each answer ``delay`` seconds late, except that the methods in ``refuse`` get 405. Yields its
+    URL and, for every request, its Content-Type and that of the answer."""
     answers, seen = list(script or ()), []
 
     class Handler(BaseHTTPRequestHandler):
@@ -202,6 +203,8 @@ def stand_in(
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             if answers:
                 status, ctype, payload = answers.pop(0)
+            elif self.command in refuse:
+                status, ctype, payload = 405, "text/plain", b"Method Not Allowed"
             else:
                 headers = {"Content-Type": self.headers.get("Content-Type", ""), "Accept": accept or self.headers.get("Accept", "")}
                 status, payload, ctype = pass_on(upstream + self.path, self.command, body, headers)
@@ -261,6 +264,20 @@ def test_a_web_page_is_not_an_answer(server: str) -> None:
         # A store that takes every request and keeps nothing: the push is not reported done.
         code, out, err = run("push", "--endpoint", url)
     assert code == EXIT_ENDPOINT and not out and err == f"igkg: error: {url}/query did not answer with SPARQL results (text/html)\n"
+
+
+@pytest.mark.slow
+def test_a_store_that_takes_queries_by_get_only_is_asked_by_get(pushed: str, oxkg) -> None:
+    """A read-only service that refuses POSTed queries (405): reads go by GET, remembered for the
+    endpoint, with the same answers; a query too long for a URL is one line, exit 4."""
+    with stand_in(pushed, refuse=("POST",)) as (url, seen):
+        local = run("query", "most-cited", "-f", "csv")
+        assert run("query", "most-cited", "-f", "csv", "--endpoint", url) == local and local[1]
+        assert run("show", "Tunis Agenda para 69", "--endpoint", url) == run("show", "Tunis Agenda para 69")
+        assert [sent for sent, _ in seen].count("application/x-www-form-urlencoded") == 1  # one POST, refused
+        long = "SELECT * WHERE { ?s ?p ?o " + "FILTER(?o != 'x') " * 600 + "} LIMIT 1"
+        code, out, err = run("query", "-e", long, "--endpoint", url)
+        assert (code, out) == (EXIT_ENDPOINT, "") and err.startswith(f"igkg: error: {url}/query takes queries by GET only, and this one is ")
 
 
 @pytest.mark.slow

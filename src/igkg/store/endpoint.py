@@ -45,6 +45,8 @@ RDF_TYPES = "application/n-triples, text/turtle;q=0.9"
 _PROBE = URIRef("https://w3id.org/igkg/graph/probe")
 _PROBE_LINE = f"<{_PROBE}> <{_PROBE}> \"igkg probe\" ."
 _PROBE_TIMEOUT = 10.0
+# The longest query string a GET may carry: what servers and proxies reliably read in a URL.
+GET_LIMIT = 8_000
 # The requests that work on whole graphs (counting, moving, dropping them) may take a store
 # minutes at a million triples: they get this many times the endpoint's timeout.
 WHOLE_GRAPH_PATIENCE = 10
@@ -123,10 +125,11 @@ class Endpoint:
 
     def request(
         self, url: str, *, method: str = "GET", data: bytes | Sequence[tuple[str, str]] | None = None,
-        headers: Mapping[str, str] | None = None, timeout: float | None = None,
+        headers: Mapping[str, str] | None = None, timeout: float | None = None, read: tuple[int, ...] = (404,),
     ) -> requests.Response:
-        """One HTTP exchange under the retry policy. A 404 is returned for the caller to read;
-        any other failure is an EndpointError that says which endpoint and why."""
+        """One HTTP exchange under the retry policy. A status in ``read`` (404 unless told) is
+        returned for the caller to read; any other failure is an EndpointError that says which
+        endpoint and why."""
         timeout = timeout or self.timeout
         try:
             resp = self.session.request(method, url, data=data, headers=headers, timeout=timeout)
@@ -135,7 +138,7 @@ class Endpoint:
             if isinstance(cause, TimeoutError):
                 raise EndpointError(f"{where(url)} did not answer within {timeout:g} s") from None
             raise EndpointError(f"cannot reach {where(url)}: {cause}") from None
-        if resp.ok or resp.status_code == 404:
+        if resp.ok or resp.status_code in read:
             return resp
         why = {401: "authentication failed", 403: "access refused"}.get(resp.status_code)
         raise EndpointError(f"{where(url)} answered HTTP {resp.status_code}: {why or one_line(resp.text) or resp.reason}")
@@ -244,12 +247,26 @@ def sparql(
     endpoint: Endpoint, operation: str, text: str, graphs: tuple[URIRef, ...] = (), accept: str = RESULTS, timeout: float | None = None
 ) -> requests.Response:
     """A SPARQL query or update (``operation``), POSTed as a form, the one encoding every
-    SPARQL 1.1 server reads; ``graphs`` are the dataset's default and named graphs."""
+    SPARQL 1.1 server reads; ``graphs`` are the dataset's default and named graphs. A store that
+    refuses a POSTed query (405: read-only services behind a cache) is asked by GET, which is
+    remembered; a query too long for a URL is then an error that says so."""
     url = endpoint.update_url if operation == "update" else endpoint.query_url
     form = [(operation, text), *(("default-graph-uri", str(g)) for g in graphs), *(("named-graph-uri", str(g)) for g in graphs)]
-    resp = endpoint.request(url, method="POST", data=form, headers={"Accept": accept} if operation == "query" else None, timeout=timeout)
-    if resp.status_code == 404:
-        raise EndpointError(f"{where(url)} has no SPARQL {operation} service (HTTP 404)")
+    headers = {"Accept": accept} if operation == "query" else None
+    by_get = operation == "query" and _remembered().get(endpoint.query_url, {}).get("queries by") == "GET"
+    if not by_get:
+        resp = endpoint.request(url, method="POST", data=form, headers=headers, timeout=timeout, read=(404, 405))
+        if resp.status_code == 405 and operation == "query":
+            by_get = True
+            _note(endpoint, **{"queries by": "GET"})
+    if by_get:
+        encoded = urllib.parse.urlencode(form)
+        if len(encoded) > GET_LIMIT:
+            raise EndpointError(f"{where(url)} takes queries by GET only, and this one is {len(encoded):,} bytes long "
+                                f"in a URL, past the {GET_LIMIT:,} any server reads")
+        resp = endpoint.request(f"{url}?{encoded}", headers=headers, timeout=timeout)
+    if resp.status_code in (404, 405):
+        raise EndpointError(f"{where(url)} has no SPARQL {operation} service (HTTP {resp.status_code})")
     return resp
 
 
