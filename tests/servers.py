@@ -108,7 +108,8 @@ MaxQueryExecutionTime=60
 
 def start_virtuoso(folder: Path, max_rows: int = 100_000) -> Server:
     """A throwaway Virtuoso with anonymous SPARQL updates granted (as a test store, not a deployment);
-    ``/sparql-auth`` and ``/sparql-graph-crud-auth`` ask for the dba login (digest)."""
+    ``/sparql-auth`` and ``/sparql-graph-crud-auth`` ask for the dba login (digest), and
+    ``/sparql-basic`` (defined here) takes it by Basic authentication too."""
     exe, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
     if not exe or not isql:
         missing("Virtuoso", "apt-get install virtuoso-opensource")
@@ -119,7 +120,9 @@ def start_virtuoso(folder: Path, max_rows: int = 100_000) -> Server:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{http}/sparql"
     _wait(url + ASK, proc, 90)
-    grants = ['exec=GRANT SPARQL_UPDATE TO "SPARQL";', 'exec=GRANT EXECUTE ON DB.DBA.SPARQL_INSERT_DICT_CONTENT TO "SPARQL";']
+    grants = ['exec=GRANT SPARQL_UPDATE TO "SPARQL";', 'exec=GRANT EXECUTE ON DB.DBA.SPARQL_INSERT_DICT_CONTENT TO "SPARQL";',
+              "exec=DB.DBA.VHOST_DEFINE(lpath=>'/sparql-basic', ppath=>'/!sparql/', is_dav=>1, vsp_user=>'dba', "
+              "opts=>vector('noinherit', 1), auth_fn=>'DB.DBA.HP_AUTH_SPARQL_USER', realm=>'SPARQL', sec=>'basic');"]
     subprocess.run([str(isql), f"127.0.0.1:{admin}", "dba", "dba", *grants], check=True, timeout=60, capture_output=True)
     return Server("virtuoso", url, proc, folder, http, admin)
 

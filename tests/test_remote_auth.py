@@ -122,3 +122,22 @@ def test_virtuoso_s_own_digest_login(virtuoso_server: Server, monkeypatch: pytes
     monkeypatch.setenv("IGKG_ENDPOINT_PASSWORD", "not it")
     code, out, err = run("show", "IGF", "--endpoint", url)
     assert code == 4 and not out and err == f"igkg: error: {url} answered HTTP 401: authentication failed\n"
+
+
+@pytest.mark.slow
+def test_virtuoso_with_a_basic_login(virtuoso_server: Server, monkeypatch: pytest.MonkeyPatch, kg) -> None:  # type: ignore[no-untyped-def]
+    """A Virtuoso SPARQL path that asks for the dba login and takes it by Basic authentication: no
+    Graph Store is known beside it, so push goes by SPARQL Update in batches, through the login."""
+    url = virtuoso_server.url + "-basic"
+    monkeypatch.setenv("IGKG_ENDPOINT_AUTH", "basic")
+    monkeypatch.setenv("IGKG_ENDPOINT_USER", "dba")
+    monkeypatch.setenv("IGKG_ENDPOINT_PASSWORD", "dba")
+    code, out, err = run("push", "--endpoint", url)
+    assert code == 0 and out.startswith("pushed by update"), err
+    local = run("lineage", "Tunis Agenda para 69", "--direction", "down")
+    assert run("lineage", "Tunis Agenda para 69", "--direction", "down", "--endpoint", url) == local and local[1]
+    monkeypatch.setenv("IGKG_ENDPOINT_PASSWORD", "not it")
+    code, out, err = run("stats", "--endpoint", url)
+    assert code == 4 and not out and err == f"igkg: error: {url} answered HTTP 401: authentication failed\n"
+    monkeypatch.delenv("IGKG_ENDPOINT_USER")
+    assert run("stats", "--endpoint", url)[0] == 4  # no login at all
