@@ -380,6 +380,33 @@ def test_a_push_stopped_at_any_stage_leaves_one_whole_release(tmp_path: Path, st
 
 
 @pytest.mark.slow
+def test_a_push_whose_last_answer_is_lost_keeps_the_release_the_store_made_current(
+    pushed: str, kg, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manifest update is applied but its answer never comes (a dropped connection): push fails
+    with one line, and does not drop the graphs the store's manifest now names."""
+    from igkg.store import push as pushing
+
+    real = pushing.sparql
+
+    def lose_the_answer(endpoint, operation, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        answer = real(endpoint, operation, text, *args, **kwargs)
+        if operation == "update" and text.startswith("DELETE WHERE") and str(GRAPH_MANIFEST) in text:
+            raise EndpointError(f"{pushed} did not answer within 30 s")
+        return answer
+
+    monkeypatch.setattr(pushing, "sparql", lose_the_answer)
+    ep = api.endpoint(pushed)
+    before = release(ep).identifier
+    with pytest.raises(EndpointError, match="did not answer"):
+        api.push(kg, ep)
+    monkeypatch.undo()
+    now = release(ep, recount=True)
+    assert now.identifier != before
+    assert api.show(api.open_remote(ep), "Tunis Agenda") == api.show(kg, "Tunis Agenda")
+
+
+@pytest.mark.slow
 def test_a_push_killed_at_random_points_leaves_one_whole_release(tmp_path: Path, kg) -> None:
     """SIGKILL to `igkg push` at four points (a fixed seed over a push's length): after each, reads
     give the shipped graph from one whole release, and the next push leaves no other graph."""

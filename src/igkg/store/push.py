@@ -22,6 +22,7 @@ Besides the four graphs, a push writes the names graph: each node's normalised n
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 import time
@@ -88,7 +89,11 @@ def push(store: GraphStore, endpoint: Endpoint, names: Iterable[tuple[str, int, 
         with progress.stage("making it the current release"):
             sparql(endpoint, "update", _manifest(ours, sent, release))
     except BaseException:
-        _drop(endpoint, list(ours.values()))  # where the server is gone, the next push drops them
+        # Unless the manifest names them after all (an update applied whose answer was lost);
+        # where the server is gone, the next push drops them.
+        with contextlib.suppress(EndpointError):
+            if _current(endpoint) != release:
+                _drop(endpoint, list(ours.values()))
         raise
     current = _current(endpoint)
     if current != release:
