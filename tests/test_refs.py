@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from igkg.analysis.names import normalize
+from igkg.analysis.names import normalize, short_forms
 from igkg.errors import AmbiguousRef, RefNotFound
 from igkg.graph import KnowledgeGraph
 from igkg.pipeline.compile import compile_graph
@@ -42,6 +42,24 @@ CASES = [
     ("wsis-tunis-agenda.para-78.a", "wsis-tunis-agenda.para-78.a"),
     (" itu-pp-res-102-rev-2010 ", "itu-pp-res-102-rev-2010"),
     ("unga-res-70-125", "unga-res-70-125"),
+    # What researchers type (issue 28): short names recorded as data, short symbols, revisions
+    # without their year, a number after the name, a meeting without its place.
+    ("WSIS+10", "unga-wsis10-hlm"),  # the review, which ended in this meeting
+    ("WSIS+20", "unga-wsis20-hlm"),
+    ("Res. 102", "itu-pp-res-102"),
+    ("Resolution 102", "itu-pp-res-102"),
+    ("Resolution 102 (Rev. Busan)", "itu-pp-res-102-rev-2014"),
+    ("70/125", "unga-res-70-125"),
+    ("UNGA 68/302", "unga-res-68-302"),
+    ("GA resolution 70/125", "unga-res-70-125"),
+    ("ECOSOC 2023/3", "ecosoc-res-2023-3"),
+    ("HRC 20/8", "unhrc-2012-internet-human-rights"),
+    ("Tunis Agenda 69", "wsis-tunis-agenda.para-69"),
+    ("TA 69", "wsis-tunis-agenda.para-69"),
+    ("TA 78 a", "wsis-tunis-agenda.para-78.a"),
+    ("70/125 para 64", "unga-res-70-125.para-64"),
+    ("IGF 2015", "igf-2015"),
+    ("UDHR", "unga-res-217-iii"),
 ]
 
 
@@ -62,6 +80,43 @@ def test_resolves(kg: KnowledgeGraph, ref: str, local: str) -> None:
 )
 def test_normalize(text: str, key: str) -> None:
     assert normalize(text) == key
+
+
+def test_short_names_that_fit_several_nodes_list_them(kg: KnowledgeGraph) -> None:
+    for ref, candidates in (("WGEC", ["igr:cstd-wgec-2013", "igr:cstd-wgec-2016"]), ("Res 69", ["igr:itu-wtdc-res-69", "igr:itu-wtsa-res-69"])):
+        with pytest.raises(AmbiguousRef) as err:
+            kg.index.resolve(ref)
+        assert [c for _, c in err.value.candidates] == candidates
+
+
+@pytest.mark.parametrize(
+    ("name", "symbol", "forms"),
+    [
+        ("A/RES/71/212", True, {"71/212", "unga 71/212", "ga 71/212", "res 71/212", "unga res 71/212", "ga res 71/212"}),
+        ("E/RES/2019/24", True, {"2019/24", "ecosoc 2019/24", "ecosoc res 2019/24", "res 2019/24"}),
+        ("A/HRC/RES/32/13", True, {"32/13", "hrc 32/13", "hrc res 32/13", "res 32/13"}),
+        ("A/RES/71/212", False, set()),  # a label that looks like a symbol is only itself
+        ("WTDC Resolution 30", False, {"res 30"}),
+        ("WTDC-17 Resolution 30", False, set()),  # names one revision: not the number alone
+        ("Resolution 30 (Rev. Buenos Aires, 2017)", False, {"res 30 rev buenos aires"}),
+        ("Resolution 30 (Doha, 2006)", False, set()),
+        ("IGF 2019 (Berlin)", False, {"igf 2019"}),
+        ("Tunis Agenda", False, set()),
+    ],
+)
+def test_short_forms_come_from_the_form_of_a_name(name: str, symbol: bool, forms: set[str]) -> None:
+    assert short_forms(name, symbol) == forms
+
+
+def test_a_short_form_never_shadows_a_name(tmp_path: Path) -> None:
+    """A node whose own name is "res 7" wins over a series that only answers to it as a short form."""
+    data = write_ttl(tmp_path, "short.ttl", """
+igr:series a igkg:RevisionSeries ; rdfs:label "Assembly Resolution 7" .
+igr:other a igkg:Resolution ; rdfs:label "Resolution 7" .
+""")
+    index = compile_graph(sources=ontology_plus(data), use_cache=False, validate=False).index
+    assert str(index.resolve("Res. 7")).endswith("/other")
+    assert str(index.resolve("Assembly Res 7")).endswith("/series")
 
 
 def test_unknown_ref_suggests_near_matches(kg: KnowledgeGraph) -> None:

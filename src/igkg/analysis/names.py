@@ -45,6 +45,25 @@ DIGIT_LETTER = re.compile(r"\d[a-z]")  # where GLUED_LETTER can match: most name
 # "<base> para 78 a" and "para 78 a of (the) <base>", with an optional range end.
 PINPOINT_AFTER = re.compile(r"^(?P<base>.+?) para (?P<num>\d+)(?: (?P<sub>[a-z]))?(?:-(?P<end>\d+))?$")
 PINPOINT_BEFORE = re.compile(r"^para (?P<num>\d+)(?: (?P<sub>[a-z]))?(?:-(?P<end>\d+))? of (?P<base>.+)$")
+# "Tunis Agenda 69", "TA 78 a": a number after a name, tried last, and only where the name's
+# node has a part of that number.
+PINPOINT_BARE = re.compile(r"^(?P<base>.+?) (?P<num>\d+)(?: (?P<sub>[a-z]))?(?:-(?P<end>\d+))?$")
+
+# Symbols of UN resolutions, and the short forms people write for them ("70/125", "UNGA
+# 70/125", "ECOSOC 2023/3", "HRC 20/8"): each symbol of the graph also answers to these.
+_UN_SYMBOLS = (
+    (re.compile(r"^A/RES/(\d+/\d+)$"), ("{}", "unga {}", "ga {}", "res {}", "unga res {}", "ga res {}")),
+    (re.compile(r"^E/RES/(\d{4}/\d+)$"), ("{}", "ecosoc {}", "ecosoc res {}", "res {}")),
+    (re.compile(r"^A/HRC/RES/(\d+/\d+)$"), ("{}", "hrc {}", "hrc res {}", "res {}")),
+)
+# A resolution's number alone ("Resolution 102", "Res. 102"), from a name that ends with it and
+# names no meeting or year before it ("PP Res 102", not "PP-06 Resolution 102", one revision).
+_NUMBERED = re.compile(r"^\D+ (res \d+)$")
+_NUMBER_ALONE = re.compile(r"^(?:.+ )?res \d+$")
+# A revision without its year ("Resolution 102 (Rev. Busan)").
+_REVISED = re.compile(r"^(.+ rev \D+?) \d{4}$")
+# A name with a place or a note in brackets at its end ("IGF 2015 (João Pessoa)"), without it.
+_BRACKETED = re.compile(r"^(.+?)\s*\((?!\s*rev\b)[^()]*\)$", re.IGNORECASE)
 
 # The kinds of node a reference can name, in order of preference when one name fits
 # several (an instrument before its source document, a body before its meetings).
@@ -94,6 +113,29 @@ def _names(store: GraphStore, indexed: set[str]) -> Iterable[tuple[str, str, str
     values = " ".join(p.n3() for p in (*_NAME_PROPERTIES, *_TITLE_PROPERTIES))
     rows = store.values(f"SELECT ?s ?p ?name WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?name }}")
     return (row for row in rows if row[0] in indexed and row[2] is not None)  # type: ignore[misc]
+
+
+def short_forms(name: str, is_symbol: bool) -> set[str]:
+    """The keys a name also answers to, weakly (as titles do: only where no name answers): the
+    short forms of a UN symbol, a resolution's number, a revision without its year, a name
+    without the place in brackets at its end. Derived from the graph's own names, so they hold
+    for every node of the same form."""
+    out: set[str] = set()
+    if is_symbol:
+        for pattern, forms in _UN_SYMBOLS:
+            m = pattern.match(name.strip())
+            if m:
+                out.update(normalize(form.format(m[1])) for form in forms)
+    bracketed = _BRACKETED.match(name.strip())
+    # Not for "Resolution 102 (Minneapolis, 1998)": its number alone names the series.
+    if bracketed and not _NUMBER_ALONE.match(normalize(bracketed[1])):
+        out.add(normalize(bracketed[1]))
+    key = normalize(name)
+    for pattern in (_NUMBERED, _REVISED):
+        m = pattern.match(key)
+        if m:
+            out.add(m[1])
+    return out - {key}
 
 
 def node_by_iri(g: Graph, ref: str) -> URIRef | None:
@@ -232,10 +274,10 @@ class RefIndex:
         return len(_INDEXED_TYPES)
 
     def _by_pinpoint(self, key: str) -> URIRef | None:
-        m = PINPOINT_AFTER.match(key) or PINPOINT_BEFORE.match(key)
+        m = PINPOINT_AFTER.match(key) or PINPOINT_BEFORE.match(key) or PINPOINT_BARE.match(key)
         if not m:
             return None
-        bases = self._lookup(m["base"].removeprefix("the "), title=False)
+        bases = self._lookup(m["base"].removeprefix("the "))
         if not bases:
             return None
         base = self._one(m["base"], bases)
@@ -311,8 +353,12 @@ def _built(store: GraphStore) -> sqlite3.Connection:
     """A new in-memory index of the names of ``store``'s indexed nodes (see _INDEXED_TYPES)."""
     title_props = {str(p) for p in _TITLE_PROPERTIES}
     indexed = _indexed(store)
-    rows = {(normalize(name), int(prop in title_props), subject) for subject, prop, name in _names(store, indexed)}
+    names = list(_names(store, indexed))
+    rows = {(normalize(name), int(prop in title_props), subject) for subject, prop, name in names}
     rows.update((normalize(curie(subject)), 0, subject) for subject in indexed)
+    symbol = str(IGKG.symbol)
+    rows.update((key, 1, subject) for subject, prop, name in names if prop not in title_props
+                for key in short_forms(name, prop == symbol))
     db = sqlite3.connect(":memory:", check_same_thread=False)
     db.execute(_SCHEMA)
     db.executemany("INSERT INTO names VALUES (?, ?, ?)", sorted(rows))  # in key order: appended, not inserted
