@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -244,6 +245,8 @@ def test_turtle_output_parses_and_holds_the_citations() -> None:
     from igkg.vocab import IGKG
 
     assert len(set(g.subjects(predicate=IGKG.citedEntity))) == 10  # the references of gold/seed-backgrounder.gold.json
+    # Every namespace under its usual prefix, Web Annotation's included: no generated ns1:.
+    assert "@prefix oa: <http://www.w3.org/ns/oa#> ." in out and not re.search(r"\bns\d+:", out)
 
 
 # --- the gold standard --------------------------------------------------------

@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 
 from igkg import resources
 from igkg.errors import EXIT_NOT_FOUND, EXIT_USAGE
-from igkg.vocab import IGKG, PROV
+from igkg.vocab import IGKG, PROV, RDFS
 
 from .conftest import SEED
 from .test_cli import run
@@ -80,6 +80,27 @@ def test_ingest_bad_options() -> None:
     ]:
         code, _, err = run(*args)
         assert code == EXIT_USAGE and message in err and err.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_ingesting_again_keeps_the_title_and_date_it_was_given(tmp_path: Path) -> None:
+    doc = tmp_path / "draft.txt"
+    doc.write_text("Recalling paragraph 69 of the Tunis Agenda.", encoding="utf-8")
+    kept = resources.user_data_dir() / "ingested" / "kept-draft.ttl"
+    try:
+        assert run("ingest", str(doc), "--id", "kept draft", "--title", "My kept draft", "--date", "2024-05-02")[0] == 0
+        before = kept.read_bytes()
+        code, out, err = run("ingest", str(doc), "--id", "kept draft")  # no --title, no --date
+        assert code == 0 and out.startswith("unchanged: igr:user.kept-draft"), err
+        assert kept.read_bytes() == before
+        doc.write_text("Recalling paragraphs 69 and 71 of the Tunis Agenda.", encoding="utf-8")  # the draft changed
+        code, out, err = run("ingest", str(doc), "--id", "kept draft", "--replace")
+        assert code == 0 and out.startswith("updated: igr:user.kept-draft"), err
+        g = Graph().parse(kept, format="turtle")
+        me = URIRef("https://w3id.org/igkg/id/user.kept-draft")
+        assert str(g.value(me, RDFS.label)) == "My kept draft" and str(g.value(me, IGKG.dateAdopted)) == "2024-05-02"
+    finally:
+        run("ingest", "--remove", "--id", "kept draft")
 
 
 @pytest.mark.slow

@@ -129,7 +129,7 @@ def to_turtle(g: Graph) -> bytes:
     """Turtle whose bytes depend only on the triples: rdflib's writer over a copy whose store holds
     them in sorted order, so the writer iterates them stably."""
     out = Graph()
-    for prefix, ns in PREFIXES.items():
+    for prefix, ns in {**PREFIXES, "oa": OA}.items():  # oa: Web Annotation, for the passages
         out.bind(prefix, ns)
     for t in sorted(g, key=lambda t: tuple(term.n3() for term in t)):
         out.add(t)
@@ -152,18 +152,22 @@ def ingest(
     if date is not None:
         parse_day(date, "--date")
     target = ingested_dir() / f"{slug(ident)}.ttl"
+    previous = target.read_bytes() if target.is_file() else None
+    iri = str(IGR[f"user.{slug(ident)}"])
+    # Asked again without --title, --date or --body, a document keeps the ones it was given.
+    had = _given(previous, URIRef(iri)) if previous is not None else {}
+    title = title if title is not None else had.get("title")
+    date = date if date is not None else had.get("date")
     kg = compile_graph(progress=progress)
-    body_iri = _body(kg, body) if body else None
+    body_iri = _body(kg, body) if body else had.get("body")
     with progress.stage(f"reading references in {Path(path).name}"):
         doc, refs = extract_file(path, kg.catalog, encoding=encoding, body=body, date=date)
-    iri = str(IGR[f"user.{slug(ident)}"])
     # Once ingested, the document's own title is a name in the graph; it does not cite itself.
     refs = [r for r in refs if not (r.instrument and (r.instrument == iri or r.instrument.startswith(iri + ".")))]
     stamp = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     data = to_turtle(document_graph(doc, refs, ident=ident, title=title, date=date, body=body_iri, ended=stamp, relations=kg.catalog.verb_iris))
     unresolved = tuple(r.label for r in refs if r.instrument is None)
     count = sum(1 for r in refs if r.instrument is not None)
-    previous = target.read_bytes() if target.is_file() else None
     if previous is not None and not replace:
         held = {str(h) for h in Graph().parse(data=previous, format="turtle").objects(None, IGKG.sha256)}
         if held and doc.sha256 not in held:
@@ -183,6 +187,14 @@ def ingest(
         first = problems[0]
         raise IngestError(f"not added: the graph would not validate with it ({len(problems)} problem(s)); first: {first.focus}: {first.message}")
     return IngestReport(str(target), iri, "updated" if previous is not None else "added", count, unresolved)
+
+
+def _given(previous: bytes, me: URIRef) -> dict:
+    """The title, date and body an earlier ingest recorded for the document ``me``."""
+    g = Graph().parse(data=previous, format="turtle")
+    given = {"title": str(g.value(me, RDFS.label)) if g.value(me, SKOS.altLabel) is not None else None,
+             "date": g.value(me, IGKG.dateAdopted), "body": g.value(me, IGKG.adoptedBy)}
+    return {k: str(v) if k == "date" else v for k, v in given.items() if v is not None}
 
 
 def remove(ident: str) -> IngestReport:
