@@ -284,3 +284,27 @@ igr:self igkg:recalls igr:two .
     down = {(s.edge.source.curie, s.edge.relation, s.edge.target.curie) for s in api.lineage(kg, "One", "down").steps}
     assert down == {("igr:citer", "reaffirms", "igr:one"), ("igr:self", "recalls", "igr:two"), ("igr:citer", "reaffirms", "igr:self")}
     assert [[e.target.curie for e in route] for route in api.paths(kg, "Citer", "Self")] == [["igr:self"]]
+
+
+def test_a_tree_counts_texts_and_expands_each_once(kg) -> None:  # type: ignore[no-untyped-def]
+    """A text reached by several paths is counted once, its lineage printed once, and every other
+    place it is met says where its lineage is."""
+    import re
+
+    from igkg import render
+
+    lin = api.lineage(kg, "Tunis Agenda", "down")
+    text = render.lineage_tree(lin)
+    reached = {s.edge.source.curie for s in lin.steps}
+    assert f"built upon by ({len(reached)}):" in text and len(reached) < len(lin.steps)  # the graph has such texts
+    met: dict[str, list[bool]] = {}
+    for line in text.splitlines()[2:]:
+        m = re.search(r"  (igr:\S+)(  \(its lineage above\))?$", line)
+        assert m, line
+        met.setdefault(m[1], []).append(bool(m[2]))
+    assert set(met) == reached
+    parents = {s.parent for s in lin.steps}
+    expanded = {s.edge.source.curie for s in lin.steps if s.edge.source.iri in parents}  # texts with a lineage of their own
+    assert expanded
+    for name in expanded:
+        assert met[name].count(False) == 1 and met[name][0] is False, (name, met[name])

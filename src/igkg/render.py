@@ -156,15 +156,21 @@ def _step_line(s: LineageStep) -> str:
 
 
 def _emit_tree(out: list[str], children: dict[str, list[LineageStep]], parent: str, prefix: str, expanded: set[str]) -> None:
-    """Append the steps under ``parent``; a node reached twice is expanded only the first time."""
+    """Append the steps under ``parent``; a node reached twice is expanded only the first time, and
+    says so where it is met again."""
     expanded.add(parent)
     kids = children.get(parent, [])
     for i, s in enumerate(kids):
         last = i == len(kids) - 1
-        out.append(f"{prefix}{'└── ' if last else '├── '}{_step_line(s)}")
-        reached = s.edge.target.iri if s.direction == "up" else s.edge.source.iri
+        reached = _reached(s)
+        again = "  (its lineage above)" if reached in expanded and reached in children else ""
+        out.append(f"{prefix}{'└── ' if last else '├── '}{_step_line(s)}{again}")
         if reached not in expanded and reached in children:
             _emit_tree(out, children, reached, prefix + ("    " if last else "│   "), expanded)
+
+
+def _reached(s: LineageStep) -> str:
+    return s.edge.target.iri if s.direction == "up" else s.edge.source.iri
 
 
 def lineage_tree(lin: Lineage) -> str:
@@ -173,7 +179,8 @@ def lineage_tree(lin: Lineage) -> str:
         if lin.direction not in (direction, "both"):
             continue
         steps = [s for s in lin.steps if s.direction == direction]
-        out.append(f"{heading} ({len(steps)}):")
+        # Counted as nodes: a text reached by several paths is one text.
+        out.append(f"{heading} ({len({_reached(s) for s in steps})}):")
         children: dict[str, list[LineageStep]] = defaultdict(list)
         for s in steps:
             children[s.parent].append(s)
