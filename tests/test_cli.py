@@ -66,8 +66,9 @@ processes:
 parts (1):
   Test Agenda, paragraph 2 (a)  igr:t-agenda.para-2.a
 references out (0):
-references in (1):
+references in (2):
   Resolution 7 (Rev. Beta, 2010), recognizing c) (2010-06-01) recognizes para 2(a)  igr:t-res-7-rev-2010.recognizing-c
+  Test outcome 2015, paragraph 9 (2015-12-16) recognizes paras 1-3  igr:t-outcome.para-9
 """
 
 

@@ -64,11 +64,14 @@ def describe(net: CitationNetwork, iri: URIRef) -> Description:
     if (iri, DCT.source, None) in g and (iri, IGKG.verification, None) not in g:
         facts.append(("verification", verification(g, iri)))
     parts = net.parts(iri)
+    # A citation of a range ("paragraphs 69-71") cites each paragraph in it: shown with the range.
+    ranges = sorted((r for r in g.subjects(IGKG.includes, iri) if r not in parts), key=str)
     out_refs: list[tuple[RDFNode, RDFNode, RDFNode, dict]] = []
     in_refs: list[tuple[RDFNode, RDFNode, RDFNode, dict]] = []
-    net.read_references((iri, *parts))
+    net.read_references((iri, *parts, *ranges))
     for m in (iri, *parts):
         out_refs += [(m, p, o, d) for _, o, p, d in sorted(net.out_edges(m), key=lambda e: (str(e[2]), str(e[1])))]
+    for m in (iri, *parts, *ranges):
         in_refs += [(s, p, m, d) for s, _, p, d in sorted(net.in_edges(m), key=lambda e: (str(e[2]), str(e[0])))]
     process_of, concerning = _process_links(g, subject=iri), _process_links(g, process=iri)
     meeting_iris = list(g.subjects(IGKG.meetingOf, iri))
