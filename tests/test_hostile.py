@@ -142,8 +142,11 @@ def test_ctrl_c_stops_a_query_at_once(oxkg) -> None:  # type: ignore[no-untyped-
     # Your own SPARQL reads the full closure, compiled the first time: compiled here, so that the
     # signal comes during the query.
     assert igkg(["query", "-e", "ASK { ?s ?p ?o }"], {}).returncode == 0
+    # A process started in the background inherits SIGINT ignored (as under `nohup … &`): a shell
+    # in the foreground gives it the default, which the test restores.
     proc = subprocess.Popen([sys.executable, "-c", "from igkg.cli import run; run()", "query", "-e", ENDLESS, "--timeout", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         time.sleep(3)  # past the start, into the query
         assert proc.poll() is None
