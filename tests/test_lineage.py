@@ -308,3 +308,12 @@ def test_a_tree_counts_texts_and_expands_each_once(kg) -> None:  # type: ignore[
     assert expanded
     for name in expanded:
         assert met[name].count(False) == 1 and met[name][0] is False, (name, met[name])
+
+
+@pytest.mark.parametrize(("ref", "direction", "hint"), [("ITU Resolution 102", "down", "--revisions"), ("IGF", "up", "process-paragraphs")])
+def test_a_series_or_a_process_points_to_the_view_that_fits_it(kg, ref: str, direction: str, hint: str) -> None:  # type: ignore[no-untyped-def]
+    from igkg import render
+
+    lin = api.lineage(kg, ref, direction)
+    assert not lin.steps
+    assert render.lineage_tree(lin).splitlines()[-1].startswith("  (none): ") and hint in render.lineage_tree(lin)

@@ -173,6 +173,14 @@ def _reached(s: LineageStep) -> str:
     return s.edge.target.iri if s.direction == "up" else s.edge.source.iri
 
 
+# Where the lineage of a node that is not itself cited is found instead.
+_NOTHING_HERE = {
+    "revision series": ": texts cite the revisions of a series; list them with --revisions, and ask for the lineage of one",
+    "process": ": texts concern a process rather than cite it; see them with 'igkg show' or "
+               "'igkg query process-paragraphs -p process=…'",
+}
+
+
 def lineage_tree(lin: Lineage) -> str:
     out = [_node_line(lin.root)]
     for direction, heading in (("up", "builds on"), ("down", "built upon by")):
@@ -186,7 +194,7 @@ def lineage_tree(lin: Lineage) -> str:
             children[s.parent].append(s)
         _emit_tree(out, children, lin.root.iri, "  ", set())
         if not steps:
-            out.append("  (none)")
+            out.append(f"  (none){_NOTHING_HERE.get(lin.root.kind, '')}")
     return "\n".join(out) + "\n"
 
 
