@@ -317,3 +317,17 @@ def test_a_series_or_a_process_points_to_the_view_that_fits_it(kg, ref: str, dir
     lin = api.lineage(kg, ref, direction)
     assert not lin.steps
     assert render.lineage_tree(lin).splitlines()[-1].startswith("  (none): ") and hint in render.lineage_tree(lin)
+
+
+def test_paths_take_a_limit_and_say_how_many_there_are() -> None:
+    from .test_cli import run
+
+    args = ["lineage", "A/RES/77/150", "--to", "Tunis Agenda", "--depth", "3"]
+    code, every, _ = run(*args)
+    total = int(every.split(" ", 1)[0])
+    assert code == 0 and total > 3
+    code, some, _ = run(*args, "--limit", "3")
+    assert code == 0 and some.splitlines()[0].startswith(f"the 3 shortest of {total} path(s) between ")
+    assert some.splitlines()[1:] == every.splitlines()[1:4]
+    lines = [line.split(". ", 1)[1].split("  (")[0] for line in every.splitlines()[1:]]
+    assert len(lines) == len(set(lines))  # paths that read alike are one line, with their count

@@ -235,6 +235,7 @@ def lineage(
     depth: Annotated[int | None, typer.Option("--depth", min=1, help="Stop after this many hops.")] = None,
     relation: Annotated[list[str] | None, typer.Option("--relation", "-r", help="Follow only this verb (and narrower ones); repeatable.")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Print the reference paths between REF and this instrument.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="With --to: print only the N shortest paths.")] = None,
     revisions: Annotated[bool, typer.Option("--revisions", help="Print the revision series of REF in order.")] = False,
     format: Annotated[LineageFormat, typer.Option("--format", "-f", help="tree, json or dot.")] = LineageFormat.tree,
     endpoint: EndpointOption = None,
@@ -253,7 +254,8 @@ def lineage(
             a, b = api.resolve(kg, ref), api.resolve(kg, to)
             if a.iri == b.iri:
                 raise _fail(f"{ref!r} and --to {to!r} are the same node ({a.label}, {a.curie})", EXIT_USAGE)
-            _out(render.paths(api.paths(kg, ref, to, depth), a, b, fmt))
+            found = api.paths(kg, ref, to, depth)
+            _out(render.paths(found[:limit] if limit else found, a, b, fmt, total=len(found)))
         else:
             lin = api.lineage(kg, ref, direction.value, depth, relation or None)
             if format is LineageFormat.json:

@@ -225,17 +225,22 @@ def lineage_dot(lin: Lineage) -> str:
     return "\n".join(out) + "\n"
 
 
-def paths(found: list[list[Edge]], a: Node, b: Node, fmt: str) -> str:
+def paths(found: list[list[Edge]], a: Node, b: Node, fmt: str, total: int | None = None) -> str:
+    """The paths ``found`` (the first of ``total``, when a limit cut them), each with its pinpoints."""
+    total = len(found) if total is None else total
     if fmt == "json":
-        return _json({"from": asdict(a), "to": asdict(b), "paths": [[asdict(e) for e in p] for p in found]})
+        return _json({"from": asdict(a), "to": asdict(b), "total": total, "paths": [[asdict(e) for e in p] for p in found]})
     if not found:
         return f"no reference path between {a.label} and {b.label}\n"
-    out = [f"{len(found)} path(s) between {a.label} and {b.label}:"]
-    for i, p in enumerate(found, 1):
-        chain = p[0].source.label
-        for e in p:
-            chain += f" —{verb_words(e.relation)}→ {e.target.label}"
-        out.append(f"{i}. {chain}")
+    shown = f"the {len(found)} shortest of {total}" if len(found) < total else f"{total}"
+    out = [f"{shown} path(s) between {a.label} and {b.label}:"]
+    # Paths through different citations between the same texts read alike: one line, counted.
+    chains: dict[str, int] = {}
+    for p in found:
+        chain = p[0].source.label + "".join(f" —{verb_words(e.relation)}→ {e.target.label}" for e in p)
+        chains[chain] = chains.get(chain, 0) + 1
+    for i, (chain, n) in enumerate(chains.items(), 1):
+        out.append(f"{i}. {chain}" + (f"  ({n} citations)" if n > 1 else ""))
     return "\n".join(out) + "\n"
 
 
