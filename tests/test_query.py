@@ -81,6 +81,15 @@ def test_meetings_of_a_process_in_date_order(kg: KnowledgeGraph) -> None:
     assert {str(r[5]) for r in rows} == {"Internet Governance Forum"}
 
 
+def test_a_meeting_with_only_its_last_day_sorts_by_it(kg: KnowledgeGraph) -> None:
+    """PP-22 has only its end date recorded: it sorts among the meetings of 2022, not after the undated ones."""
+    rows = api.query(kg, "meetings").rows
+    days = [str(r[3] if r[3] is not None else r[4]) if (r[3] or r[4]) is not None else None for r in rows]
+    dated = [d for d in days if d is not None]
+    assert dated == sorted(dated) and days[: len(dated)] == dated  # the undated ones last
+    assert any(r[3] is None and r[4] is not None for r in rows)  # the graph has such a meeting
+
+
 def test_igf_and_ec_are_distinct(kg: KnowledgeGraph) -> None:
     rows = api.query(kg, "igf-vs-ec").rows
     assert {str(r[0]) for r in rows} == {IGR + "igf", IGR + "enhanced-cooperation"}
