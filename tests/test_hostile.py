@@ -91,7 +91,7 @@ def igkg(args: list[str], env: dict[str, str], timeout: float = 120) -> subproce
 
 # The quick loop runs one case of each kind; the full suite runs them all.
 QUICK = {"show-an-iri-with-a-space", "extract-dev-zero", "a-missing-argument", "endpoint-login-in-the-url", "service-in-a-query",
-         "a-query-with-no-end"}
+         "a-negative-time-limit"}
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.name, marks=() if c.name in QUICK else pytest.mark.slow) for c in CASES])
@@ -137,6 +137,7 @@ def test_a_parameter_cannot_inject_sparql(oxkg) -> None:  # type: ignore[no-unty
     assert done.stdout.splitlines() == ["x", value]
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_a_query_at_once(oxkg) -> None:  # type: ignore[no-untyped-def]
     """Ctrl-C during a query Oxigraph is still evaluating: one line and exit 130 within a second."""
     # Your own SPARQL reads the full closure, compiled the first time: compiled here, so that the
