@@ -115,24 +115,27 @@ def _names(store: GraphStore, indexed: set[str]) -> Iterable[tuple[str, str, str
     return (row for row in rows if row[0] in indexed and row[2] is not None)  # type: ignore[misc]
 
 
-def short_forms(name: str, is_symbol: bool) -> set[str]:
+def short_forms(name: str, is_symbol: bool, key: str | None = None) -> set[str]:
     """The keys a name also answers to, weakly (as titles do: only where no name answers): the
     short forms of a UN symbol, a resolution's number, a revision without its year, a name
     without the place in brackets at its end. Derived from the graph's own names, so they hold
-    for every node of the same form."""
+    for every node of the same form. ``key`` is ``normalize(name)``, when the caller has it."""
+    key = normalize(name) if key is None else key
     out: set[str] = set()
+    name = name.strip()
     if is_symbol:
         for pattern, forms in _UN_SYMBOLS:
-            m = pattern.match(name.strip())
+            m = pattern.match(name)
             if m:
                 out.update(normalize(form.format(m[1])) for form in forms)
-    bracketed = _BRACKETED.match(name.strip())
-    # Not for "Resolution 102 (Minneapolis, 1998)": its number alone names the series.
-    if bracketed and not _NUMBER_ALONE.match(normalize(bracketed[1])):
-        out.add(normalize(bracketed[1]))
-    key = normalize(name)
-    for pattern in (_NUMBERED, _REVISED):
-        m = pattern.match(key)
+    # Each pattern is tried only where its words occur: the index runs this on every name.
+    if name.endswith(")"):
+        bracketed = _BRACKETED.match(name)
+        # Not for "Resolution 102 (Minneapolis, 1998)": its number alone names the series.
+        if bracketed and not _NUMBER_ALONE.match(normalize(bracketed[1])):
+            out.add(normalize(bracketed[1]))
+    for word, pattern in (("res ", _NUMBERED), (" rev ", _REVISED)):
+        m = pattern.match(key) if word in key else None
         if m:
             out.add(m[1])
     return out - {key}
@@ -353,12 +356,14 @@ def _built(store: GraphStore) -> sqlite3.Connection:
     """A new in-memory index of the names of ``store``'s indexed nodes (see _INDEXED_TYPES)."""
     title_props = {str(p) for p in _TITLE_PROPERTIES}
     indexed = _indexed(store)
-    names = list(_names(store, indexed))
-    rows = {(normalize(name), int(prop in title_props), subject) for subject, prop, name in names}
-    rows.update((normalize(curie(subject)), 0, subject) for subject in indexed)
     symbol = str(IGKG.symbol)
-    rows.update((key, 1, subject) for subject, prop, name in names if prop not in title_props
-                for key in short_forms(name, prop == symbol))
+    rows = set()
+    for subject, prop, name in _names(store, indexed):
+        key = normalize(name)
+        rows.add((key, int(prop in title_props), subject))
+        if prop not in title_props:
+            rows.update((short, 1, subject) for short in short_forms(name, prop == symbol, key))
+    rows.update((normalize(curie(subject)), 0, subject) for subject in indexed)
     db = sqlite3.connect(":memory:", check_same_thread=False)
     db.execute(_SCHEMA)
     db.executemany("INSERT INTO names VALUES (?, ?, ?)", sorted(rows))  # in key order: appended, not inserted
