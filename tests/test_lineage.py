@@ -4,6 +4,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
 from igkg import api
 from igkg.analysis.describe import describe
@@ -331,3 +332,13 @@ def test_paths_take_a_limit_and_say_how_many_there_are() -> None:
     assert some.splitlines()[1:] == every.splitlines()[1:4]
     lines = [line.split(". ", 1)[1].split("  (")[0] for line in every.splitlines()[1:]]
     assert len(lines) == len(set(lines))  # paths that read alike are one line, with their count
+
+
+def test_show_of_a_meeting_lists_what_was_adopted_at_it(kg) -> None:  # type: ignore[no-untyped-def]
+    from igkg import render
+
+    d = api.show(kg, "WSIS+20")
+    assert d.node.kind == "meeting"
+    adopted = {URIRef(n.iri) for n in d.adopted}
+    assert adopted == set(kg.dataset.subjects(IGKG.adoptedAt, URIRef(d.node.iri))) and adopted
+    assert f"adopted here ({len(adopted)}):" in render.description(d, "text")

@@ -139,6 +139,7 @@ class Description:
     processes: tuple[tuple[str, Node], ...] = field(default_factory=tuple)
     concerned_by: tuple[tuple[str, Node], ...] = field(default_factory=tuple)  # for a process: texts about it
     meetings: tuple[Node, ...] = field(default_factory=tuple)  # for a body or process: its meetings
+    adopted: tuple[Node, ...] = field(default_factory=tuple)  # for a meeting: the instruments adopted at it
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,9 @@ def description(d: Description, fmt: str) -> str:
     if d.meetings:
         out.append(f"meetings ({len(d.meetings)}):")
         out += [f"  {n.label}  {n.curie}" for n in d.meetings]
+    if d.adopted:
+        out.append(f"adopted here ({len(d.adopted)}):")
+        out += [f"  {n.label}{_date(n)}  {n.curie}" for n in d.adopted]
     if d.parts:
         out.append(f"parts ({len(d.parts)}):")
         out += [f"  {n.label}  {n.curie}" for n in d.parts]

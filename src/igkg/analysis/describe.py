@@ -75,7 +75,8 @@ def describe(net: CitationNetwork, iri: URIRef) -> Description:
         in_refs += [(s, p, m, d) for s, _, p, d in sorted(net.in_edges(m), key=lambda e: (str(e[2]), str(e[0])))]
     process_of, concerning = _process_links(g, subject=iri), _process_links(g, process=iri)
     meeting_iris = list(g.subjects(IGKG.meetingOf, iri))
-    net.read_ahead([iri, *parts, *(o for _, o in process_of), *(s for _, s in concerning), *meeting_iris])
+    adopted_iris = list(g.subjects(IGKG.adoptedAt, iri))
+    net.read_ahead([iri, *parts, *(o for _, o in process_of), *(s for _, s in concerning), *meeting_iris, *adopted_iris])
     outgoing, incoming = net.edges(out_refs), net.edges(in_refs)
     processes = [(label(g, p), net.node(o)) for p, o in process_of]
     concerned_by = sorted(((label(g, p), net.node(s)) for p, s in concerning), key=lambda hn: (hn[1].date or "", hn[1].label, hn[0]))
@@ -89,6 +90,7 @@ def describe(net: CitationNetwork, iri: URIRef) -> Description:
         processes=tuple(processes),
         concerned_by=tuple(concerned_by),
         meetings=tuple(meetings),
+        adopted=tuple(sorted((net.node(a) for a in adopted_iris), key=lambda n: (n.date or "", n.label))),
     )
 
 
