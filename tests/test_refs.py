@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from igkg.analysis.names import normalize, short_forms
+from igkg.analysis.names import RefIndex, normalize, short_forms
 from igkg.errors import AmbiguousRef, RefNotFound
 from igkg.graph import KnowledgeGraph
 from igkg.pipeline.compile import compile_graph
@@ -63,6 +63,11 @@ CASES = [
 ]
 
 
+def index_of(tmp_path: Path, turtle: str) -> RefIndex:
+    """The names index of the ontology and ``turtle`` alone."""
+    return compile_graph(sources=ontology_plus(write_ttl(tmp_path, "names.ttl", turtle)), use_cache=False, validate=False).index
+
+
 @pytest.mark.parametrize(("ref", "local"), CASES)
 def test_resolves(kg: KnowledgeGraph, ref: str, local: str) -> None:
     assert str(kg.index.resolve(ref)) == "https://w3id.org/igkg/id/" + local
@@ -110,11 +115,10 @@ def test_short_forms_come_from_the_form_of_a_name(name: str, symbol: bool, forms
 
 def test_a_short_form_never_shadows_a_name(tmp_path: Path) -> None:
     """A node whose own name is "res 7" wins over a series that only answers to it as a short form."""
-    data = write_ttl(tmp_path, "short.ttl", """
+    index = index_of(tmp_path, """
 igr:series a igkg:RevisionSeries ; rdfs:label "Assembly Resolution 7" .
 igr:other a igkg:Resolution ; rdfs:label "Resolution 7" .
 """)
-    index = compile_graph(sources=ontology_plus(data), use_cache=False, validate=False).index
     assert str(index.resolve("Res. 7")).endswith("/other")
     assert str(index.resolve("Assembly Res 7")).endswith("/series")
 
@@ -139,11 +143,10 @@ def test_unknown_iri_is_not_found(kg: KnowledgeGraph) -> None:
 
 
 def test_a_name_wins_over_an_identifier_without_its_prefix(tmp_path: Path) -> None:
-    data = write_ttl(tmp_path, "names.ttl", """
+    index = index_of(tmp_path, """
 igr:alpha a igkg:Resolution ; rdfs:label "beta" .
 igr:beta a igkg:Resolution ; rdfs:label "Another resolution" .
 """)
-    index = compile_graph(sources=ontology_plus(data), use_cache=False, validate=False).index
     assert str(index.resolve("beta")).endswith("/alpha")
     assert str(index.resolve("alpha")).endswith("/alpha") and str(index.resolve("igr:beta")).endswith("/beta")
 

@@ -488,9 +488,9 @@ def test_a_store_without_graph_store_gets_sparql_update_in_batches(pushed: str, 
 
 @pytest.mark.slow
 def test_a_push_drops_what_earlier_pushes_and_older_igkg_left(pushed: str, kg) -> None:
-    """Graphs of a push that never finished (noted in the manifest graph) and those where igkg
-    before 0.9 kept its graphs (igkg's names themselves, and staging graphs) go with the next push;
-    other graphs on the store stay."""
+    """Graphs of a push that never finished (noted in the manifest graph) and those where earlier
+    versions of igkg kept the graphs (igkg's names themselves, and staging graphs) go with the next
+    push; other graphs on the store stay."""
     ep = api.endpoint(pushed)
     orphan = URIRef("https://w3id.org/igkg/graph/data/19990101T000000Z-00000000")
     line = "<https://example.org/s> <https://example.org/p> <https://example.org/o>"

@@ -256,13 +256,14 @@ def remote_query(
 
     q = adhoc_query(text) if text is not None else find_query(name_or_file or "")
     prepare(q)  # a syntax error is reported with its line here, not as the server's message
+    limit = _limit(timeout, q)
+    source = replace(source, timeout=limit + 1) if limit else source
     if params:  # names in parameters ("Tunis Agenda para 69") resolve against what the store holds
         kg = open_remote(source)
-        bindings = bind_params(kg.dataset, q, params, lambda: kg.index)
+        store, bindings = kg.store, bind_params(kg.dataset, q, params, lambda: kg.index)
     else:
-        bindings = bind_params(Graph(), q, {})  # a missing required parameter is still an error
-    limit = _limit(timeout, q)
-    return run_query(RemoteStore(replace(source, timeout=limit + 1) if limit else source), q, bindings, limit)
+        store, bindings = RemoteStore(source), bind_params(Graph(), q, {})  # a missing required parameter is still an error
+    return run_query(store, q, bindings, limit)
 
 
 def _relation(kg: KnowledgeGraph, name: str) -> URIRef:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -229,7 +229,8 @@ def lineage_dot(lin: Lineage) -> str:
 
 
 def paths(found: list[list[Edge]], a: Node, b: Node, fmt: str, total: int | None = None) -> str:
-    """The paths ``found`` (the first of ``total``, when a limit cut them), each with its pinpoints."""
+    """The paths ``found`` (the first of ``total``, when a limit cut them); paths that read alike
+    (through different citations between the same texts) are one line, with their count."""
     total = len(found) if total is None else total
     if fmt == "json":
         return _json({"from": asdict(a), "to": asdict(b), "total": total, "paths": [[asdict(e) for e in p] for p in found]})
@@ -237,11 +238,7 @@ def paths(found: list[list[Edge]], a: Node, b: Node, fmt: str, total: int | None
         return f"no reference path between {a.label} and {b.label}\n"
     shown = f"the {len(found)} shortest of {total}" if len(found) < total else f"{total}"
     out = [f"{shown} path(s) between {a.label} and {b.label}:"]
-    # Paths through different citations between the same texts read alike: one line, counted.
-    chains: dict[str, int] = {}
-    for p in found:
-        chain = p[0].source.label + "".join(f" —{verb_words(e.relation)}→ {e.target.label}" for e in p)
-        chains[chain] = chains.get(chain, 0) + 1
+    chains = Counter(p[0].source.label + "".join(f" —{verb_words(e.relation)}→ {e.target.label}" for e in p) for p in found)
     for i, (chain, n) in enumerate(chains.items(), 1):
         out.append(f"{i}. {chain}" + (f"  ({n} citations)" if n > 1 else ""))
     return "\n".join(out) + "\n"

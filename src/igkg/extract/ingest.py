@@ -153,9 +153,10 @@ def ingest(
         parse_day(date, "--date")
     target = ingested_dir() / f"{slug(ident)}.ttl"
     previous = target.read_bytes() if target.is_file() else None
+    before = Graph().parse(data=previous, format="turtle") if previous is not None else None
     iri = str(IGR[f"user.{slug(ident)}"])
     # Asked again without --title, --date or --body, a document keeps the ones it was given.
-    had = _given(previous, URIRef(iri)) if previous is not None else {}
+    had = _given(before, URIRef(iri)) if before is not None else {}
     title = title if title is not None else had.get("title")
     date = date if date is not None else had.get("date")
     kg = compile_graph(progress=progress)
@@ -168,8 +169,8 @@ def ingest(
     data = to_turtle(document_graph(doc, refs, ident=ident, title=title, date=date, body=body_iri, ended=stamp, relations=kg.catalog.verb_iris))
     unresolved = tuple(r.label for r in refs if r.instrument is None)
     count = sum(1 for r in refs if r.instrument is not None)
-    if previous is not None and not replace:
-        held = {str(h) for h in Graph().parse(data=previous, format="turtle").objects(None, IGKG.sha256)}
+    if before is not None and not replace:
+        held = {str(h) for h in before.objects(None, IGKG.sha256)}
         if held and doc.sha256 not in held:
             raise IngestError(f"--id {ident!r} already names another document (ids that differ only in case or "
                               "punctuation are one id): add --replace to replace it, or choose another --id")
@@ -189,9 +190,8 @@ def ingest(
     return IngestReport(str(target), iri, "updated" if previous is not None else "added", count, unresolved)
 
 
-def _given(previous: bytes, me: URIRef) -> dict:
-    """The title, date and body an earlier ingest recorded for the document ``me``."""
-    g = Graph().parse(data=previous, format="turtle")
+def _given(g: Graph, me: URIRef) -> dict:
+    """The title, date and body an earlier ingest recorded (``g``) for the document ``me``."""
     given = {"title": str(g.value(me, RDFS.label)) if g.value(me, SKOS.altLabel) is not None else None,
              "date": g.value(me, IGKG.dateAdopted), "body": g.value(me, IGKG.adoptedBy)}
     return {k: str(v) if k == "date" else v for k, v in given.items() if v is not None}

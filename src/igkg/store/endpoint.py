@@ -196,16 +196,23 @@ def _endpoints_file() -> Path:
     return cache_dir() / "endpoints.json"
 
 
-def _remembered() -> dict[str, dict[str, Any]]:
+# endpoints.json as this process last read or wrote it, by its path: every SPARQL request asks
+# how the store takes queries, and the file is not read again for each.
+_READ: dict[Path, dict[str, dict[str, Any]]] = {}
+
+
+def _remembered(*, fresh: bool = False) -> dict[str, dict[str, Any]]:
     """What was found about each endpoint, by its query URL: its Graph Store ("graph store", None
-    where it has none) and the last release whose graphs were counted here ("release")."""
-    try:
-        known = json.loads(_endpoints_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(known, dict):
-        return {}
-    return {url: facts for url, facts in known.items() if isinstance(facts, dict)}
+    where it has none), how it takes queries ("queries by") and the last release whose graphs were
+    counted here ("release"). ``fresh``: read the file again (before changing it)."""
+    path = _endpoints_file()
+    if fresh or path not in _READ:
+        try:
+            known = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        _READ[path] = {url: facts for url, facts in known.items() if isinstance(facts, dict)} if isinstance(known, dict) else {}
+    return _READ[path]
 
 
 def remember(endpoint: Endpoint, store_url: str | None) -> None:
@@ -217,7 +224,7 @@ def remember(endpoint: Endpoint, store_url: str | None) -> None:
 
 def forget(endpoint: Endpoint) -> None:
     """Drop what was remembered about ``endpoint``'s Graph Store: it no longer answers as it did."""
-    known = _remembered()
+    known = _remembered(fresh=True)
     if known.get(endpoint.query_url, {}).pop("graph store", ...) is not ...:
         _keep(known)
 
@@ -233,7 +240,7 @@ def checked_release(endpoint: Endpoint) -> str | None:
 
 
 def _note(endpoint: Endpoint, **facts: Any) -> None:
-    known = _remembered()
+    known = _remembered(fresh=True)  # another process may have written since
     known.setdefault(endpoint.query_url, {}).update(facts)
     _keep(known)
 

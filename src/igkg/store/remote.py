@@ -2,15 +2,15 @@
 
 ``RemoteStore`` is the store interface over an endpoint: SPARQL runs on the server, with the
 current release's four graphs as the default graph (``default-graph-uri``), so it works whether
-or not the store's default graph is the union of its named graphs; triple patterns are asked of the server too, as
-they are needed (``RemoteView``), and names are resolved by a query on the names graph, so
-``show``, ``lineage`` and ``stats`` give exactly what they give on the embedded store and a lookup
-reads what it shows, not the graph. Only ``export`` reads a copy of the four graphs whole
-(``snapshot``).
+or not the store's default graph is the union of its named graphs; triple patterns are asked of
+the server too, as they are needed (``RemoteView``), and names are resolved by a query on the
+names graph, so ``show``, ``lineage`` and ``stats`` give exactly what they give on the embedded
+store and a lookup reads what it shows, not the graph. Only ``export`` reads a copy of the four
+graphs whole (``snapshot``).
 
 Before anything is read, the store's manifest (which a push points at its graphs last) is read;
 the first time a machine reads a release, and at every ``stats``, the graphs' counts are compared
-with it: graphs another writer changed are refused with one line, never read as if they were igkg's.
+with it: graphs another writer changed are refused with one line, never read as igkg's.
 """
 
 from __future__ import annotations
