@@ -122,9 +122,14 @@ def test_lineage_json(mini_home: Path) -> None:
 
 def test_lineage_dot(mini_home: Path) -> None:
     code, out, _ = run_mini(mini_home, "lineage", "Test Agenda", "--format", "dot")
-    assert code == 0 and out.startswith("digraph lineage {\n  rankdir=BT;")
-    assert '"https://w3id.org/igkg/id/t-opinion" -> "https://w3id.org/igkg/id/t-agenda.para-1" [label="reaffirms"];' in out
+    assert code == 0 and out.startswith("digraph igkg {\n") and 'label="Lineage of Test Agenda"' in out
+    assert 'href="https://w3id.org/igkg/id/t-opinion"' in out and "[label=reaffirms]" in out
     assert out.endswith("}\n")
+    # --to and --revisions draw too
+    code, out, _ = run_mini(mini_home, "lineage", "Test review 2025", "--to", "Test Agenda", "-f", "dot")
+    assert code == 0 and 'label="Reference paths between Test review 2025 and Test Agenda"' in out and "[label=recognizes]" in out
+    code, out, _ = run_mini(mini_home, "lineage", "Test Resolution 7", "--revisions", "-f", "dot")
+    assert code == 0 and "rankdir=LR" in out and "[label=revises]" in out
 
 
 def test_lineage_paths(mini_home: Path) -> None:

@@ -78,6 +78,8 @@ CASES = [
          "-e: ran past 2 s, its time limit"),
     Case("a-negative-time-limit", ("query", "-e", "ASK {}", "--timeout", "-1"), EXIT_USAGE,
          "--timeout -1.0: give a number of seconds, 0 for no limit"),
+    Case("svg-without-graphviz", ("lineage", "Tunis Agenda para 69", "-f", "svg"), EXIT_USAGE,
+         "Graphviz's dot program is not installed", env={"PATH": "/nonexistent"}),
     Case("ingest-a-date-after-today", ("ingest", "{dir}/a.txt", "--id", "future", "--date", "2099-01-01"), EXIT_USAGE,
          "--date '2099-01-01' is after today", files={"a.txt": b"Recalling the Tunis Agenda."}),
 ]

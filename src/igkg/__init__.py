@@ -17,6 +17,7 @@ from .api import (
     lineage,
     open_graph,
     paths,
+    picture,
     query,
     remove_ingested,
     resolve,
@@ -43,6 +44,6 @@ from .version import __version__ as __version__
 __all__ = [
     "AmbiguousRef", "DocumentError", "EndpointError", "IgkgError", "KnowledgeGraph", "ParameterError", "QueryError",
     "QueryNotFound", "QueryTimeout", "RefNotFound", "SourceFileError", "build", "citation_graph", "export", "extract", "extract_text",
-    "ingest", "lineage", "open_graph", "paths", "query", "remove_ingested", "resolve", "revisions", "show", "stats",
+    "ingest", "lineage", "open_graph", "paths", "picture", "query", "remove_ingested", "resolve", "revisions", "show", "stats",
     "validate",
 ]

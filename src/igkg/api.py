@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, URIRef
 
+from . import pictures
 from .analysis import describe as _describe
 from .analysis import lineage as _lineage
 from .analysis import stats as _stats
@@ -22,6 +23,7 @@ from .pipeline import export as _export
 from .pipeline.compile import compile_graph
 from .pipeline.load import default_sources
 from .progress import SILENT, Progress
+from .vocab import IGKG
 
 if TYPE_CHECKING:
     from .extract.ingest import IngestReport
@@ -104,6 +106,23 @@ def revisions(kg: KnowledgeGraph, ref: str) -> tuple[Node | None, list[Revision]
     """The revision series of REF, oldest revision first."""
     series, revs = _lineage.revisions(kg.dataset, kg.resolve(ref))
     return (node(kg.dataset, series) if series is not None else None), revs
+
+
+def picture(kg: KnowledgeGraph, drawing: pictures.Drawing, fmt: str = "dot") -> str:
+    """A drawing (``pictures.of_lineage``, ``of_paths``, ``of_revisions``) as Graphviz DOT, or as
+    SVG (``fmt="svg"``, drawn by Graphviz's dot program)."""
+    net = kg.network
+    holders = {URIRef(n.instrument) for n in drawing.nodes if n.instrument}
+    wholes = holders | {URIRef(n.iri) for n in drawing.nodes if not n.instrument or n.instrument == n.iri}
+    adopted = {s: o for s, _, o in kg.store.triples_from(sorted(wholes), (IGKG.adoptedBy,))}
+    net.read_ahead([*wholes, *adopted.values()])
+    boxes = {}
+    for iri in wholes:
+        n = net.node(iri)
+        body = adopted.get(iri)
+        boxes[str(iri)] = pictures.Box(n.label, n.date, net.node(body).label if body is not None else None)
+    text = pictures.dot(drawing, boxes)
+    return pictures.svg(text) if fmt == "svg" else text
 
 
 def query(

@@ -20,7 +20,7 @@ from typing import Annotated, Any, ClassVar, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from . import api, render
+from . import api, pictures, render
 from .analysis.queries import named_queries
 from .errors import EXIT_INTERRUPTED, EXIT_NOT_CONFORMING, EXIT_USAGE, IgkgError
 from .files import check_writable, write_atomic
@@ -167,6 +167,7 @@ class LineageFormat(StrEnum):
     tree = "tree"
     json = "json"
     dot = "dot"
+    svg = "svg"
 
 
 class TextFormat(StrEnum):
@@ -237,7 +238,7 @@ def lineage(
     to: Annotated[str | None, typer.Option("--to", help="Print the reference paths between REF and this instrument.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="With --to: print only the N shortest paths.")] = None,
     revisions: Annotated[bool, typer.Option("--revisions", help="Print the revision series of REF in order.")] = False,
-    format: Annotated[LineageFormat, typer.Option("--format", "-f", help="tree, json or dot.")] = LineageFormat.tree,
+    format: Annotated[LineageFormat, typer.Option("--format", "-f", help="tree, json; dot or svg (a picture, Graphviz).")] = LineageFormat.tree,
     endpoint: EndpointOption = None,
 ) -> None:
     """What REF builds on (up), what builds on it (down), or both."""
@@ -245,23 +246,30 @@ def lineage(
     def body() -> None:
         kg = _graph(endpoint)
         fmt = "json" if format is LineageFormat.json else "text"
+        drawn = format in (LineageFormat.dot, LineageFormat.svg)
         if revisions:
             series, revs = api.revisions(kg, ref)
             if series is None:
                 raise _fail(f"{ref!r} is not a revision series nor a revision of one", EXIT_USAGE)
-            _out(render.revision_list(series, revs, fmt))
+            if drawn:
+                _out(api.picture(kg, pictures.of_revisions(series, revs), format.value))
+            else:
+                _out(render.revision_list(series, revs, fmt))
         elif to is not None:
             a, b = api.resolve(kg, ref), api.resolve(kg, to)
             if a.iri == b.iri:
                 raise _fail(f"{ref!r} and --to {to!r} are the same node ({a.label}, {a.curie})", EXIT_USAGE)
             found = api.paths(kg, ref, to, depth)
-            _out(render.paths(found[:limit] if limit else found, a, b, fmt, total=len(found)))
+            if drawn:
+                _out(api.picture(kg, pictures.of_paths(found[:limit] if limit else found, a, b), format.value))
+            else:
+                _out(render.paths(found[:limit] if limit else found, a, b, fmt, total=len(found)))
         else:
             lin = api.lineage(kg, ref, direction.value, depth, relation or None)
             if format is LineageFormat.json:
                 _out(render.lineage_json(lin))
-            elif format is LineageFormat.dot:
-                _out(render.lineage_dot(lin))
+            elif drawn:
+                _out(api.picture(kg, pictures.of_lineage(lin), format.value))
             else:
                 _out(render.lineage_tree(lin))
 

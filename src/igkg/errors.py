@@ -80,6 +80,10 @@ class EndpointError(IgkgError):
     exit_code = EXIT_ENDPOINT
 
 
+class ToolMissing(IgkgError):
+    """A program igkg runs for one job (Graphviz's dot, for SVG) is missing or failed."""
+
+
 class DocumentError(IgkgError):
     """A document given to extract or ingest cannot be read: missing, binary, empty, undecodable, too large."""
 

@@ -1,4 +1,4 @@
-"""Turning results into text for people (tables, trees) and for programs (JSON, CSV, DOT)."""
+"""Turning results into text for people (tables, trees) and for programs (JSON, CSV); pictures are in pictures.py."""
 
 from __future__ import annotations
 
@@ -203,29 +203,6 @@ def lineage_tree(lin: Lineage) -> str:
 
 def lineage_json(lin: Lineage) -> str:
     return _json({"root": asdict(lin.root), "direction": lin.direction, "steps": [_step_dict(s) for s in lin.steps]})
-
-
-def _dot_id(iri: str) -> str:
-    return json.dumps(iri)
-
-
-def lineage_dot(lin: Lineage) -> str:
-    nodes: dict[str, Node] = {lin.root.iri: lin.root}
-    edges = set()
-    for s in lin.steps:
-        nodes[s.edge.source.iri] = s.edge.source
-        nodes[s.edge.target.iri] = s.edge.target
-        edges.add((s.edge.source.iri, s.edge.target.iri, verb_words(s.edge.relation)))
-    out = ["digraph lineage {", "  rankdir=BT;", "  node [shape=box];"]
-    for iri in sorted(nodes):
-        n = nodes[iri]
-        text = n.label + (f"\n{n.date}" if n.date else "")
-        style = ", style=bold" if iri == lin.root.iri else ""
-        out.append(f"  {_dot_id(iri)} [label={json.dumps(text, ensure_ascii=False)}{style}];")
-    for src, tgt, rel in sorted(edges):
-        out.append(f"  {_dot_id(src)} -> {_dot_id(tgt)} [label={json.dumps(rel)}];")
-    out.append("}")
-    return "\n".join(out) + "\n"
 
 
 def paths(found: list[list[Edge]], a: Node, b: Node, fmt: str, total: int | None = None) -> str:
