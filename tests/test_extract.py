@@ -132,6 +132,49 @@ def test_a_series_without_revision_resolves_to_the_series(kg) -> None:
     assert r.instrument.endswith("/itu-pp-res-102") and r.confidence < 0.9
 
 
+GA_TEXT = """United Nations
+General Assembly
+A/RES/70/125
+Distr.: General
+Seventieth session
+[on the report of the Second Committee (A/70/999)]
+70/125. Our own words standing in for a title
+The General Assembly,
+Recalling its resolution 68/302 of 31 July 2014, which set out the review,
+Welcoming the present resolution as a sign of things to come,
+A/RES/70/125
+1. Reaffirms the Tunis Agenda and General Assembly resolution 70/125, and decides to keep going.
+"""
+ITU_TEXT = """PP RESOLUTION 140 (Rev. Busan, 2014)
+A title in our own words
+The Plenipotentiary Conference of the International Telecommunication Union (Busan, 2014),
+recalling
+a) Resolution 140 (Rev. Guadalajara, 2010) of the Plenipotentiary Conference;
+b) that PP Resolution 140 is revised at each conference, and that this text is Resolution 140 of this conference,
+resolves to carry on with the Geneva Declaration of Principles.
+"""
+
+
+@pytest.mark.parametrize("text, identity, cited", [
+    (GA_TEXT, "unga-res-70-125", ["unga-res-68-302", "wsis-tunis-agenda"]),
+    (ITU_TEXT, "itu-pp-res-140-rev-2014", ["itu-pp-res-140-rev-2010", "wsis-geneva-declaration"]),
+    # Prose that says "The Council, recalling" mid-line has no title block: every reference counts.
+    ("In 2009 the Council met again. The Council, recalling Resolution 1305, went on, and A/RES/70/125 was cited too.",
+     None, ["itu-council-res-1305", "unga-res-70-125"]),
+])
+def test_a_text_names_itself_in_its_title_block_and_that_is_no_citation(kg, text: str, identity: str | None,
+                                                                         cited: list[str]) -> None:
+    from igkg.extract.clean import clean as clean_text
+    from igkg.extract.find import find
+    from igkg.extract.identify import identify
+    from igkg.extract.resolve import resolve
+
+    ct = clean_text(text, Speller(kg.catalog.vocabulary))
+    found, _ = identify(ct, resolve(find(ct, kg.catalog), kg.catalog), kg.catalog)
+    assert (found.instrument.split("/")[-1] if found.instrument else None) == identity
+    assert [r.instrument.split("/")[-1] for r in api.extract_text(kg, text) if r.instrument] == cited
+
+
 def test_resolution_reads_the_graph_not_code() -> None:
     """A new instrument, alias and verb form in the data are found without code changes."""
     g = Graph()

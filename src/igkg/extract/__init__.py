@@ -1,7 +1,8 @@
 """Reading references out of texts, in four stages, each a module with one public function:
 
 read (a file → text) → clean (repair noise, keep offsets) → find (spot references, their
-pinpoints and verbs) → resolve (match to the graph) → annotate (records with offsets).
+pinpoints and verbs) → resolve (match to the graph) → identify (the text itself: its title
+block and mentions of itself are not citations) → annotate (records with offsets).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from .annotate import annotate
 from .catalog import Catalog, tokens
 from .clean import Speller, clean
 from .find import find
+from .identify import identify
 from .read import Document, read_document
 from .resolve import Context, resolve
 
@@ -24,7 +26,8 @@ def extract_text(text: str, catalog: Catalog, context: Context | None = None) ->
     if speller is None:
         speller = catalog.derived["speller"] = Speller(catalog.vocabulary)
     ct = clean(text, speller)
-    return annotate(resolve(find(ct, catalog), catalog, context), ct, catalog)
+    _identity, refs = identify(ct, resolve(find(ct, catalog), catalog, context), catalog)
+    return annotate(refs, ct, catalog)
 
 
 def extract_file(

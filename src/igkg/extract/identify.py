@@ -1,0 +1,88 @@
+"""Stage 3b, identify: which instrument a text is, and its mentions of itself.
+
+A resolution's text opens with a title block (its symbol or number, title, distribution
+lines, "[on the report of …]") and its body starts with the adopting body's line ("The
+General Assembly,", "The Plenipotentiary Conference … (Guadalajara, 2010),"). The references
+in the title block, and a symbol standing alone on several lines (a running header), name the text
+itself or where it came from: none of them is a citation. The first of them that resolves to
+an instrument is the text; a later mention of it, of its parts or of its series (with no other
+revision named) is the text speaking of itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from ..vocab import IGKG
+from .catalog import Catalog
+from .clean import CleanText
+from .resolve import Resolved
+
+# The body's opening: "The General Assembly,", "The Council,", "The World Telecommunication
+# Development Conference (Dubai, 2014),", ending its line or followed by the first clause's
+# participle ("recalling", "Bearing in mind") where a copy has lost its line breaks.
+_BODY_LINE = re.compile(
+    r"(?:^|(?<=\s))The [^\n]{0,120}?\b(?:Assembly|Council|Conference|Commission|Committee|Forum|Summit|Union|Board|Group)\b"
+    r"[^\n]{0,90}?,(?=[ \t]*(?:\n|$)|\s+[•*-]?\s*[A-Za-z]+ing\b)",
+    re.MULTILINE,
+)
+TITLE_BLOCK_REACH = 4000  # characters: a title block is the opening of a text, not a page deep
+BODY_AFTER_A_TITLE = 200  # characters: a line is a title only when a text follows it, not a phrase on its own
+HEADLINE_REACH = 800  # without a body line, a reference alone on a line this near the top names the text
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a text says it is: the instrument (None when it names none the graph holds) and where its body starts."""
+
+    instrument: URIRef | None
+    body_start: int
+
+
+def identify(ct: CleanText, resolved: list[Resolved], catalog: Catalog) -> tuple[Identity, list[Resolved]]:
+    """The text's identity, and its references less its mentions of itself. Lines are those of
+    the original (cleaning joins them); ``body_start`` is an offset into it."""
+    text = ct.original
+    at = {id(r): ct.span(r.found.start, r.found.end) for r in resolved}
+    body = _BODY_LINE.search(text, 0, TITLE_BLOCK_REACH)
+    titles = [r for r in resolved if body and at[id(r)][0] < body.start()]
+    # Mid-line, "The Council, recalling" may be prose: then a reference must head a line above it.
+    if body is None or not (_heads_a_line(text, body.span()) or any(_heads_a_line(text, at[id(r)]) for r in titles)):
+        body = None
+        titles = [r for r in resolved if at[id(r)][0] < HEADLINE_REACH and r.found.pinpoint is None
+                  and _alone_on_a_line(text, at[id(r)]) and len(text) - at[id(r)][1] > BODY_AFTER_A_TITLE]
+    body_start = body.start() if body else 0
+    # A running header: the same symbol alone on more than one line.
+    alone = [r for r in resolved if r.found.form == "symbol" and _alone_on_a_line(text, at[id(r)])]
+    repeated = Counter(r.target for r in alone)
+    headers = [r for r in alone if repeated[r.target] > 1]
+    own = {id(r) for r in titles + headers}
+    me = next((r.target for r in titles + headers if r.entry is not None and not r.entry.is_series and r.target == r.entry.iri), None)
+    identity = Identity(me, body_start)
+    if me is None:
+        return identity, [r for r in resolved if id(r) not in own]
+    entry = catalog.by_iri.get(me)
+    series = entry.series if entry else None
+    keep = []
+    for r in resolved:
+        if id(r) in own or r.target == me or (series is not None and r.target == series):
+            continue
+        if r.target is not None and (r.target, IGKG.partOf, me) in catalog.graph:
+            continue
+        keep.append(r)
+    return identity, keep
+
+
+def _alone_on_a_line(text: str, span: tuple[int, int]) -> bool:
+    end = span[1]
+    line_end = text.find("\n", end)
+    return _heads_a_line(text, span) and not text[end : line_end if line_end >= 0 else len(text)].strip()
+
+
+def _heads_a_line(text: str, span: tuple[int, int]) -> bool:
+    """A reference that begins its line: "RESOLUTION 1305 Role of …", "A/RES/59/220"."""
+    return not text[text.rfind("\n", 0, span[0]) + 1 : span[0]].strip(" \t•*-")
