@@ -100,6 +100,52 @@ def test_forms(kg, text: str, suffix: str, pinpoint: str | None, revision: str |
     assert (r.pinpoint, r.revision) == (pinpoint, revision)
 
 
+# (sentence, [(instrument suffix or None, label, pinpoint)]): kinds of reference that real texts use, in our own sentences.
+KINDS = [
+    # pinpoints before the name, several at once, with spaced letters
+    ("It builds on §§ 35 b) and 61 of the Geneva Declaration.",
+     [("wsis-geneva-declaration.para-35", None, "para 35(b)"), ("wsis-geneva-declaration", None, "para 61")]),
+    # pinpoints after the name, introduced by "in particular"
+    ("Guided by the Tunis Agenda, in particular paragraphs 69-71, the parties met.",
+     [("wsis-tunis-agenda", None, None), ("wsis-tunis-agenda.paras-69-71", None, "paras 69-71")]),
+    # ... but a pinpoint followed by "of" belongs to the reference after it
+    ("Recalling resolution 70/125, in particular paragraphs 69-71 of the Tunis Agenda as recalled therein,",
+     [("unga-res-70-125", None, None), ("wsis-tunis-agenda.paras-69-71", None, "paras 69-71")]),
+    # a short name then a pinpoint; a pinpoint into "its" resolution
+    ("See GDC paragraph 30 and paragraph 24 of its resolution 2010/2.",
+     [("unga-gdc-2024.para-30", None, "para 30"), ("ecosoc-res-2010-2.para-24", None, "para 24")]),
+    # parts other than paragraphs
+    ("Action line C5 of the Geneva Plan of Action and Annex II of resolution 79/1 say so.",
+     [("wsis-geneva-plan-of-action", None, "Action Line C5"), ("unga-res-79-1", None, "Annex II")]),
+    # instruments the graph does not hold: found by their kind's form, unresolved, with a normalised name
+    ("Article 33 of the ITU Constitution, No. 121 of the Convention of the International Telecommunication Union, "
+     "ITU-T Recommendation E.164 and the Budapest Convention apply, as does the zero draft of 1 October 2025.",
+     [(None, "ITU Constitution", "art 33"), (None, "ITU Convention", "No. 121"), (None, "Recommendation ITU-T E.164", None),
+      (None, "Budapest Convention", None), (None, "zero draft of 1 October 2025", None)]),
+    # a footnote mark glued before a list of resolutions, one glued after a comma
+    ("as well as previous resolutions on the issue,1Resolutions 59/220, 60/252,62/182",
+     [("unga-res-59-220", None, None), ("unga-res-60-252", None, None), ("unga-res-62-182", None, None)]),
+    # a paragraph past the last the graph holds is not widened to the instrument
+    ("Recalling paragraph 200 of the Tunis Agenda,", [(None, "Tunis Agenda, para 200", "para 200")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", KINDS, ids=[f"kind-{i}" for i in range(len(KINDS))])
+def test_kinds_of_reference(kg, text: str, expected: list[tuple[str | None, str | None, str | None]]) -> None:
+    refs = api.extract_text(kg, text)
+    got = [(r.instrument.split("/")[-1] if r.instrument else None, None if r.instrument else r.label, r.pinpoint) for r in refs]
+    assert got == expected
+
+
+def test_a_pinpoint_the_graph_cannot_place_says_so(kg) -> None:
+    past, = api.extract_text(kg, "Recalling paragraph 200 of the Tunis Agenda,")
+    inside, = api.extract_text(kg, "Recalling paragraph 69 of the Tunis Agenda,")
+    assert past.confidence <= 0.3 < inside.confidence and inside.note is None
+    assert past.note is not None and "no paragraph 200" in past.note
+    sub, = api.extract_text(kg, "Recalling paragraph 35 (b) of the Geneva Declaration,")
+    assert sub.instrument.endswith("wsis-geneva-declaration.para-35") and "linked to its paragraph 35" in (sub.note or "")
+
+
 def test_a_footnote_mark_glued_to_a_number_is_stripped_at_lower_confidence(kg) -> None:
     clean_ref, glued = api.extract_text(kg, "Recalling resolution 60/252 and resolution 60/2525, as endorsed")
     assert clean_ref.instrument == glued.instrument and glued.instrument.endswith("/unga-res-60-252")

@@ -169,6 +169,7 @@ class ExtractedReference:
     pinpoint: str | None  # "para 69", "para 78(a)", "paras 69-71"
     relation: str | None  # the governing verb as the reference verb's label ("recalls")
     confidence: float
+    note: str | None = None  # a pinpoint the graph cannot place: past its last paragraph, or not a node of it
     draft: bool = False  # "Draft Opinion 6": a draft of the instrument; not one of the JSON keys
 
-    JSON_KEYS = ("start", "end", "surface", "instrument", "label", "symbol", "revision", "pinpoint", "relation", "confidence")
+    JSON_KEYS = ("start", "end", "surface", "instrument", "label", "symbol", "revision", "pinpoint", "relation", "confidence", "note")

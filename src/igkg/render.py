@@ -293,7 +293,8 @@ def extracted_table(path: str, refs: list[ExtractedReference], with_file: bool =
         rows.append(([path] if with_file else []) + row)
     if not rows:
         return f"{path}: no references found\n"
-    return table(headers, rows)
+    notes = [f"  {r.start}-{r.end}: {r.note}" for r in refs if r.note]
+    return table(headers, rows) + ("notes:\n" + "\n".join(notes) + "\n" if notes else "")
 
 
 def extracted_json(refs: list[ExtractedReference]) -> str:

@@ -1,4 +1,4 @@
-"""Reading references out of texts, in four stages, each a module with one public function:
+"""Reading references out of texts, in five stages, each a module with one public function:
 
 read (a file → text) → clean (repair noise, keep offsets) → find (spot references, their
 pinpoints and verbs) → resolve (match to the graph) → identify (the text itself: its title

@@ -31,10 +31,12 @@ def annotate(resolved: list[Resolved], ct: CleanText, catalog: Catalog) -> list[
             revision = graph_revision or revision
         else:
             target, lab, symbol = None, r.normalized, None
+            if r.note and f.pinpoint:
+                lab = f"{r.normalized}, {f.pinpoint}"
         out.append(ExtractedReference(
             start=start, end=end, surface=ct.original[start:end],
             instrument=target, label=lab, symbol=symbol, revision=revision,
             pinpoint=str(f.pinpoint) if f.pinpoint else None,
-            relation=f.verb, confidence=round(max(conf, 0.05), 2), draft=f.draft,
+            relation=f.verb, confidence=round(max(conf, 0.05), 2), note=r.note, draft=f.draft,
         ))
     return out

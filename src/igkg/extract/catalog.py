@@ -24,6 +24,7 @@ _NUMBER_IN_NAME = re.compile(
     r"|\b(?:resolution|res\.?|opinion|decision)\s+(?P<num>\d+(?:/\d+)?(?: [A-Z](?![A-Za-z]))?)",
     re.IGNORECASE,
 )
+_YEAR_IN_NAME = re.compile(r"\((?:Rev\.? )?[^(),]+, ((?:19|20)\d\d)\)$")
 _TOKEN = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(["the", "of", "and", "on", "for", "in", "to", "a", "an", "at", "by", "its", "this", "that", "with", "un", "itu"])
 
@@ -168,11 +169,23 @@ def _context(g: Graph, inst: RDFNode) -> frozenset[str]:
 
 
 def _year(g: Graph, inst: RDFNode) -> str | None:
+    """The revision's year, the adoption date's, the meeting's, or the one its own name states
+    ("Resolution 73 (Minneapolis, 1998)", whose day no source gives)."""
     rev = g.value(inst, IGKG.revisionYear)
     if rev is not None:
         return str(rev)[:4]
     date = g.value(inst, IGKG.dateAdopted)
-    return str(date)[:4] if date is not None else None
+    if date is not None:
+        return str(date)[:4]
+    meeting = g.value(inst, IGKG.adoptedAt)
+    for p in (IGKG.startDate, IGKG.endDate):
+        day = g.value(meeting, p) if meeting is not None else None
+        if day is not None:
+            return str(day)[:4]
+    for p in (IGKG.symbol, RDFS.label):
+        if (m := _YEAR_IN_NAME.search(str(g.value(inst, p) or ""))) is not None:
+            return m[1]
+    return None
 
 
 def _place(g: Graph, inst: RDFNode) -> str | None:

@@ -1,10 +1,12 @@
 """Stage 2, find: spot references in cleaned text, with their pinpoint and governing verb.
 
-Three forms are found: numbered ("WTSA Resolution 75 (Johannesburg, 2008)", "resolution
+Four forms are found: numbered ("WTSA Resolution 75 (Johannesburg, 2008)", "resolution
 68/302 of 31 July 2014", "Draft Opinion 6 of the WTPF-13"), document symbols
-("A/RES/70/125") and names from the graph ("the Tunis Agenda"). A pinpoint before
-("paragraphs 69-71 of") or after (", paragraph 5") is attached, one reference per
-pinpoint. The grammar words (resolution, paragraph …) are English and live here; every
+("A/RES/70/125"), names from the graph ("the Tunis Agenda"), and instruments known by
+the form of their kind, held by the graph or not ("Recommendation ITU-T E.164", "the ITU
+Constitution", "the Budapest Convention", "the zero draft of 1 October 2025"). A pinpoint
+before ("paragraphs 69-71 of", "Article 33 of", "action line C10 of") or after (",
+paragraph 5") is attached, one reference per pinpoint. The grammar words (resolution, paragraph …) are English and live here; every
 name, body, meeting and verb form comes from the catalog, that is from the graph.
 """
 
@@ -24,8 +26,9 @@ _REV = r"(?: ?\((?:Rev\.? ?)?[A-Z][^()]{1,40}?,? ?(?:19|20)\d\d\))?"
 _DATE = r"(?: of \d{1,2} [A-Z][a-z]+ (?:19|20)\d\d)?"
 _NUMBERED = re.compile(
     # No optional prefix before the kind word: the engine can then skip ahead to it ("Draft" is looked at after).
-    r"\b(?P<kind>resolution|res\.|res|opinion|decision)s? ?"
-    rf"(?P<items>{_ITEM}{_REV}{_DATE}(?:(?:, and |, | and | & ){_ITEM}{_REV}{_DATE})*)(?![\d/])",
+    # (?<![A-Za-z]), not \b: a footnote mark may be glued before the word ("issue,1Resolutions 56/183").
+    r"(?<![A-Za-z])(?P<kind>resolution|res\.|res|opinion|decision)s? ?"
+    rf"(?P<items>{_ITEM}{_REV}{_DATE}(?:(?:, and |, | and | & |,(?=\d{{1,4}}/\d)){_ITEM}{_REV}{_DATE})*)(?![\d/])",
     re.IGNORECASE,
 )
 _GLUED_PART = re.compile(r"(\d)([A-H])$")
@@ -35,13 +38,36 @@ _ITEM_PARTS = re.compile(
     re.IGNORECASE,
 )
 _SYMBOL = re.compile(r"\b(?P<organ>[AE])/(?:(?P<res>RES)/)?(?P<num>\d{1,4}/\d{1,3}(?: [A-H](?![A-Za-z0-9]))?)(?![\d/])")
-_PIN_ITEM = r"\d{1,3}(?: ?\([a-z]\)|[a-z]\)?(?![A-Za-z]))?"
+_PIN_ITEM = r"\d{1,3}(?: ?\([a-z]\)| ?[a-z]\)|[a-z](?![A-Za-z]))?"
 _PIN_LIST = rf"(?P<list>{_PIN_ITEM} ?(?:-|to) ?{_PIN_ITEM}|{_PIN_ITEM}(?:(?:, and | and |, | & ){_PIN_ITEM})*)"
 _PIN_WORD = r"(?:(?:operative |preambular )?(?:paragraphs?|paras?\.?|§§?|¶¶?) ?)"
-_PIN_BEFORE = re.compile(rf"(?P<pin>{_PIN_WORD}{_PIN_LIST})['\"]? ?(?:of|in) (?:the )?$", re.IGNORECASE)
+_PIN_BEFORE = re.compile(rf"(?P<pin>{_PIN_WORD}{_PIN_LIST})['\"]? ?(?:of|in) (?:the |its |their )?$", re.IGNORECASE)
 _PIN_AFTER = re.compile(rf"^,? ?\(?(?P<pin>{_PIN_WORD}{_PIN_LIST})\)?", re.IGNORECASE)
-_PIN_ITS = re.compile(rf"\b(?:its|their) (?P<pin>{_PIN_WORD}{_PIN_LIST})", re.IGNORECASE)
-_PIN_SPLIT = re.compile(r"(?P<n>\d{1,3})(?: ?\((?P<l>[a-z])\)|(?P<l2>[a-z])(?![a-z]))?")
+_OF_NEXT = re.compile(r"['\"]? ?(?:of|in) ", re.IGNORECASE)
+_PIN_ITS = re.compile(
+    rf"\b(?:its|their|in particular|especially|notably|including) (?:its |their )?(?P<pin>{_PIN_WORD}{_PIN_LIST})", re.IGNORECASE
+)
+_PIN_SPLIT = re.compile(r"(?P<n>\d{1,3})(?: ?\((?P<l>[a-z])\)| ?(?P<l2>[a-z])\)|(?P<l3>[a-z])(?![a-z]))?")
+# Instruments the graph may not hold, by the forms of their kind: ITU-T/ITU-R/ITU-D Recommendations,
+# the ITU's basic texts, conventions named by subject or city, drafts named by their date. Found
+# here so that a reader sees what is cited even where the graph cannot link it.
+_OTHER = re.compile(
+    r"(?P<rec>(?:Recommendation )?ITU-(?P<sector>[TRD])(?: Recommendation)? (?P<code>[A-Z]{1,2}\.\d{1,4}(?:\.\d{1,3})*))"
+    r"|(?P<itu>(?:ITU (?P<kind1>Constitution|Convention))|(?P<kind2>Constitution|Convention) of the International Telecommunication Union)"
+    r"|(?P<itr>International Telecommunication Regulations)"
+    r"|(?P<conv>(?:[A-Z][a-z]+ Convention(?! of the International Telecommunication)"
+    r"|Convention on (?:the )?[A-Z][\w-]*(?: (?:of the|of|and|on|[A-Z][\w-]*))*))"
+    r"|(?P<draft>(?:zero|first|second|third|revised|final) draft(?: of the [A-Z][\w ]{1,60}?)? (?:of|dated) \d{1,2} [A-Z][a-z]+ (?:19|20)\d\d)"
+)
+_OTHER_TRAILING = re.compile(r"(?: (?:of the|of|and|on))+$")
+# Parts other than paragraphs, before the name: "Annex II of", "Article 33 of", "No. 196 of", "action line C10 of".
+_PART_BEFORE = re.compile(
+    r"(?P<word>annex(?:es)?|articles?|arts?\.?|nos?\.|(?:wsis )?action lines?) ?"
+    r"(?P<list>(?:[IVX]{1,5}|C\d{1,2}|\d{1,3}[A-Z]?)(?:(?:, and | and |, )(?:[IVX]{1,5}|C\d{1,2}|\d{1,3}[A-Z]?))*)"
+    r"(?:,? (?:item|paragraph|para\.?) [\w ()]{1,8}?)?['\"]? ?(?:of|in) (?:the |its )?$",
+    re.IGNORECASE,
+)
+_PART_SPLIT = re.compile(r"[IVX]{1,5}|C\d{1,2}|\d{1,3}[A-Z]?")
 # Words that may name the adopting body or meeting after "of the": capitalised words, a year,
 # an ordinal ("the fifth World ... Forum"), or "this conference".
 _HINT_WORD = (
@@ -63,8 +89,11 @@ class Pinpoint:
     number: str
     letter: str | None = None
     end: str | None = None
+    part: str = "para"  # or "annex", "art", "No.", "Action Line": parts the graph does not divide into nodes
 
     def __str__(self) -> str:
+        if self.part != "para":
+            return f"{self.part} {self.number}"
         if self.end:
             return f"paras {self.number}-{self.end}"
         return f"para {self.number}" + (f"({self.letter})" if self.letter else "")
@@ -76,7 +105,7 @@ class Found:
 
     start: int
     end: int
-    form: str  # "numbered", "symbol" or "named"
+    form: str  # "numbered", "symbol", "named", or "other" (by its kind's form: "Recommendation ITU-T E.164")
     kind: str | None = None  # resolution, opinion, decision
     number: str | None = None
     organ: str | None = None  # A or E, for symbols
@@ -124,6 +153,8 @@ def find(ct: CleanText, catalog: Catalog) -> list[Found]:
                                bare_symbol=not m["res"]))
     taken = _Spans([(f.start, f.end) for f in found])
     found.extend(_named(text, m) for m in _named_pattern(catalog).finditer(text) if not taken.overlaps(m.start(), m.end()))
+    taken = _Spans([(f.start, f.end) for f in found])
+    found.extend(f for f in map(_other, _OTHER.finditer(text)) if not taken.overlaps(f.start, f.end))
     found.sort(key=lambda f: f.start)
     out: list[Found] = []
     for f in found:
@@ -199,21 +230,49 @@ def _named(text: str, m: re.Match[str]) -> Found:
     return Found(start, end, "named", name=m.group(), year=year)
 
 
+def _other(m: re.Match[str]) -> Found:
+    """An instrument found by the form of its kind, with its name in a canonical spelling."""
+    if m["rec"]:
+        name = f"Recommendation ITU-{m['sector']} {m['code']}"
+    elif m["itu"]:
+        name = f"ITU {m['kind1'] or m['kind2']}"
+    elif m["conv"]:
+        name = _OTHER_TRAILING.sub("", m["conv"])
+    else:
+        name = m.group()
+    start = m.start()
+    end = start + len(_OTHER_TRAILING.sub("", m.group())) if m["conv"] else m.end()
+    return Found(start, end, "other", name=name)
+
+
 def _with_pinpoints(text: str, f: Found) -> list[Found]:
     before = _PIN_BEFORE.search(text, max(0, f.start - 80), f.start)
     if before:
         return [replace(f, start=before.start(), pinpoint=p) for p in _pinpoints(before["list"])]
+    part = _PART_BEFORE.search(text, max(0, f.start - 80), f.start)
+    if part:
+        word = part["word"].casefold()
+        kind = ("annex" if word.startswith("annex") else "No." if word.startswith("no")
+                else "Action Line" if "action" in word else "art")
+        kind = "Annex" if kind == "annex" else kind
+        return [replace(f, start=part.start(), pinpoint=Pinpoint(n.upper() if kind != "art" else n, part=kind))
+                for n in _PART_SPLIT.findall(part["list"])]
     after = _PIN_AFTER.match(text[f.end : f.end + 60])
-    if after and f.form != "numbered":
+    # "…, §§ 35 b) and 61 of the Geneva Declaration": a pinpoint followed by "of" is the next reference's.
+    if after and f.form != "numbered" and not _OF_NEXT.match(text, f.end + after.end()):
         return [replace(f, end=f.end + after.end(), pinpoint=p) for p in _pinpoints(after["list"])]
     return [f]
 
 
 def _anaphoric(text: str, refs: list[Found]) -> list[Found]:
-    """ "the Tunis Agenda, in particular its paragraph 72": a pinpoint into the reference just before."""
+    """ "the Tunis Agenda, in particular its paragraph 72", "…, in particular paragraphs 35-37": a pinpoint
+    into the reference just before."""
     out: list[Found] = []
     starts = [r.start for r in refs]
+    taken = _Spans([(r.start, r.end) for r in refs])
     for m in _PIN_ITS.finditer(text):
+        if taken.overlaps(m.start("pin"), m.end()):  # "in particular paragraphs 69-71 of the Tunis Agenda": that reference's own
+            continue
         i = bisect.bisect_left(starts, m.start()) - 1
         while i >= 0 and (refs[i].end > m.start() or refs[i].pinpoint is not None) and m.start() - refs[i].start < 400:
             i -= 1
@@ -231,7 +290,7 @@ def _pinpoints(listed: str) -> list[Pinpoint]:
     parts = list(_PIN_SPLIT.finditer(listed))
     if len(parts) == 2 and re.search(r"\d ?(?:-|to) ?\d", listed):
         return [Pinpoint(parts[0]["n"], end=parts[1]["n"])]
-    return [Pinpoint(p["n"], p["l"] or p["l2"]) for p in parts]
+    return [Pinpoint(p["n"], p["l"] or p["l2"] or p["l3"]) for p in parts]
 
 
 def _verb(text: str, start: int, spans: _Spans, catalog: Catalog) -> str | None:

@@ -32,6 +32,7 @@ class Resolved:
     entry: Entry | None
     confidence: float
     normalized: str  # the reference in a canonical spelling, for unresolved ones above all
+    note: str | None = None  # what a reader should know: a pinpoint the graph cannot place
 
 
 def resolve(found: list[Found], catalog: Catalog, context: Context | None = None) -> list[Resolved]:
@@ -50,7 +51,7 @@ def resolve(found: list[Found], catalog: Catalog, context: Context | None = None
 
 
 def _one(f: Found, catalog: Catalog, folded: dict[str, set[URIRef]], ctx: Context) -> Resolved:
-    if f.form == "named":
+    if f.form in ("named", "other"):
         entry, conf = _named(f, catalog, folded)
     elif f.form == "symbol":
         entry, conf = _symbol(f, catalog, folded)
@@ -59,14 +60,37 @@ def _one(f: Found, catalog: Catalog, folded: dict[str, set[URIRef]], ctx: Contex
     normalized = _normalized(f)
     if entry is None:
         return Resolved(f, None, None, 0.6, normalized)
-    target: URIRef = entry.iri
-    if f.pinpoint is not None and not entry.is_series:
+    target: URIRef | None = entry.iri
+    note = None
+    if f.pinpoint is not None and f.pinpoint.part == "para" and not entry.is_series:
         node = _pinpointed(catalog, entry.iri, f)
+        last = _last_paragraph(catalog, entry.iri)
         if node is not None:
             target = node
+            if f.pinpoint.letter is not None and (node, IGKG.partOf, entry.iri) in catalog.graph:  # the paragraph, not its part
+                conf -= 0.05
+                note = f"{f.pinpoint} of {entry.label} is not in the graph; linked to its paragraph {f.pinpoint.number}"
+        elif last is not None and int(f.pinpoint.number) > last:
+            # Past every paragraph the graph holds of it: perhaps no such paragraph; not widened to the whole text.
+            target, conf = None, 0.3
+            note = f"{entry.label} has no paragraph {f.pinpoint.number} in the graph (its last there is {last})"
         else:
             conf -= 0.05
-    return Resolved(f, target, entry, round(max(conf, 0.05), 2), normalized)
+            note = f"{f.pinpoint} of {entry.label} is not in the graph; linked to the whole text"
+    return Resolved(f, target, entry if target is not None else None, round(max(conf, 0.05), 2), normalized, note)
+
+
+def _last_paragraph(catalog: Catalog, inst: URIRef) -> int | None:
+    """The highest paragraph number the graph holds of an instrument (None when it holds none)."""
+    lasts = catalog.derived.get("last paragraph")
+    if lasts is None:
+        lasts = catalog.derived["last paragraph"] = {}
+        g = catalog.graph
+        for para, parent in g.subject_objects(IGKG.partOf):
+            number = str(g.value(para, IGKG.number) or "")
+            if number.isdigit() and (para, RDF.type, IGKG.ParagraphRange) not in g:
+                lasts[parent] = max(lasts.get(parent, 0), int(number))
+    return lasts.get(inst)
 
 
 def _named(f: Found, catalog: Catalog, folded: dict[str, set[URIRef]]) -> tuple[Entry | None, float]:
@@ -181,12 +205,12 @@ def _pinpointed(catalog: Catalog, inst: URIRef, f: Found) -> URIRef | None:
         return None
     para = child(inst, pin.number)
     if para is not None and pin.letter:
-        return child(para, pin.letter)
+        return child(para, pin.letter) or para  # a sub-paragraph the graph does not divide: its paragraph
     return para
 
 
 def _normalized(f: Found) -> str:
-    if f.form == "named":
+    if f.form in ("named", "other"):
         return f.name or ""
     if f.form == "symbol":
         return f"{f.organ}/{f.number}" if f.bare_symbol else f"{f.organ}/RES/{f.number}"
