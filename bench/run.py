@@ -163,7 +163,7 @@ def run_path(path: str, data: Path, bound: float, owlrl_max: int) -> dict[str, d
         for name, params in [*((n, None) for n in PLAIN_QUERIES), ("citing", {"target": target})]:
             t0 = time.perf_counter()
             q = find_query(name)
-            run_query(kg.store, q, bind_params(kg.dataset, q, params, lambda: kg.index))
+            run_query(kg.store, q, bind_params(kg.dataset, q, params, kg.resolve))
             each[name] = took = time.perf_counter() - t0
             if took > slowest:
                 slowest, which = took, name

@@ -183,6 +183,7 @@ def test_queries_lists_every_named_query() -> None:
                      "revision-history", "stakeholder-roles", "timeline", "unresolved-references", "unverified-facts"]
 
 
+@pytest.mark.slow
 def test_export_turtle_matches_nt(tmp_path: Path) -> None:
     out = tmp_path / "g.ttl"
     assert run("export", "--format", "turtle", "-o", str(out))[0] == 0

@@ -127,6 +127,24 @@ KINDS = [
      [("unga-res-59-220", None, None), ("unga-res-60-252", None, None), ("unga-res-62-182", None, None)]),
     # a paragraph past the last the graph holds is not widened to the instrument
     ("Recalling paragraph 200 of the Tunis Agenda,", [(None, "Tunis Agenda, para 200", "para 200")]),
+    # dated items that go on after each one's subject, to the end of the sentence
+    ("Recalling General Assembly resolutions 68/302 of 31 July 2014 on the review, 70/125 of 16 December 2015 on its "
+     "outcome and 69/166 of 18 December 2014 on privacy; 70/1 of 25 September 2015 is elsewhere.",
+     [("unga-res-68-302", None, None), ("unga-res-70-125", None, None), ("unga-res-69-166", None, None)]),
+    # a revision after the last of several numbers is the revision of each; a year of change is no revision
+    ("Resolutions 101 and 102 (Rev. Busan, 2014) and Council Resolution 1305 (Modified 2019) apply.",
+     [("itu-pp-res-101-rev-2014", None, None), ("itu-pp-res-102-rev-2014", None, None), ("itu-council-res-1305", None, None)]),
+    # a title quoted after a reference is its title; footnote marks glued to years and commas; an annex after
+    ("Reaffirming resolution 70/1 of 25 September 2015, entitled \u201cTransforming our world: the 2030 Agenda for "
+     "Sustainable Development\u201d, and resolutions 68/167 of 18 December 20134 and 69/166 of 18 December 2014,5 as "
+     "well as resolution 79/1, annex,", [("unga-res-70-1", None, None), ("unga-res-68-167", None, None),
+                                          ("unga-res-69-166", None, None), ("unga-res-79-1", None, "Annex")]),
+    # a meeting's year before the number; a copy's broken "R ev."; the resolution that adopted a declaration
+    ("the Plenipotentiary Conference 2010 Resolution 140 and Resolution 102 (R ev. Busan, 2014), and resolution 217 A (III)",
+     [("itu-pp-res-140-rev-2010", None, None), ("itu-pp-res-102-rev-2014", None, None), ("unga-res-217-iii", None, None)]),
+    # a paragraph pinpoint after the name, introduced by "in"
+    ("the principles of the Geneva Declaration of Principles in §§ 64 and 35 b)", [
+        ("wsis-geneva-declaration.para-64", None, "para 64"), ("wsis-geneva-declaration.para-35", None, "para 35(b)")]),
 ]
 
 
@@ -135,6 +153,31 @@ def test_kinds_of_reference(kg, text: str, expected: list[tuple[str | None, str 
     refs = api.extract_text(kg, text)
     got = [(r.instrument.split("/")[-1] if r.instrument else None, None if r.instrument else r.label, r.pinpoint) for r in refs]
     assert got == expected
+
+
+def test_a_double_spaced_copy_reads_as_single_spaced(kg) -> None:
+    """Web copies of PDFs often put a blank line after every line: those do not end paragraphs, so
+    a name or a list runs on across them; in a single-spaced text a blank line still ends one."""
+    lines = ["Recalling the Universal", "Declaration of Human Rights and General Assembly resolutions",
+             "68/167 of 18 December 2013 and 69/166 of 18", "December 2014, and"] + [f"filler line {i}" for i in range(10)]
+    double = "\n\n".join(lines)
+    got = [r.instrument.split("/")[-1] for r in api.extract_text(kg, double) if r.instrument]
+    assert got == ["unga-res-217-iii", "unga-res-68-167", "unga-res-69-166"]
+    single = "Recalling the Universal\n\nDeclaration of Human Rights,"  # a heading, then a paragraph
+    assert not any(r.instrument and r.instrument.endswith("unga-res-217-iii") for r in api.extract_text(kg, single))
+
+
+def test_a_page_headed_by_a_name_is_about_it_not_it(kg) -> None:
+    page = "Global Digital Compact\n\n" + "The GDC builds on WSIS. " * 20 + "\nThe Global Digital Compact, paragraph 5, says so."
+    assert sum(1 for r in api.extract_text(kg, page) if r.instrument and "unga-gdc-2024" in r.instrument) >= 3
+
+
+def test_a_paragraph_count_in_the_data_gives_a_firm_verdict(mini) -> None:
+    """Test Agenda has 5 paragraphs (igkg:paragraphCount) and the graph holds 1-3: paragraph 4 is
+    real but no node (linked to the text, with a note), paragraph 6 does not exist."""
+    four, six = api.extract_text(mini, "Recalling paragraph 4 of the Test Agenda and paragraph 6 of the Test Agenda,")
+    assert four.instrument.endswith("/t-agenda") and "not in the graph" in (four.note or "")
+    assert six.instrument is None and six.confidence <= 0.3 and "has 5 paragraphs: there is no paragraph 6" in (six.note or "")
 
 
 def test_a_pinpoint_the_graph_cannot_place_says_so(kg) -> None:
@@ -204,6 +247,9 @@ resolves to carry on with the Geneva Declaration of Principles.
 @pytest.mark.parametrize("text, identity, cited", [
     (GA_TEXT, "unga-res-70-125", ["unga-res-68-302", "wsis-tunis-agenda"]),
     (ITU_TEXT, "itu-pp-res-140-rev-2014", ["itu-pp-res-140-rev-2010", "wsis-geneva-declaration"]),
+    # a UN masthead on one line, as copies flatten it: the symbol, then "Distr."
+    ("United Nations A/RES/70/125 General Assembly Distr.: General 1 February 2016 " + "Seventieth session. " * 10
+     + "Recalling its resolution 68/302, it notes A/RES/70/125 again.", "unga-res-70-125", ["unga-res-68-302"]),
     # Prose that says "The Council, recalling" mid-line has no title block: every reference counts.
     ("In 2009 the Council met again. The Council, recalling Resolution 1305, went on, and A/RES/70/125 was cited too.",
      None, ["itu-council-res-1305", "unga-res-70-125"]),

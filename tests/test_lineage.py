@@ -206,6 +206,7 @@ def _by_node(edges: list) -> list[tuple[str, ...]]:  # type: ignore[type-arg]
     return sorted((str(s), str(o), str(p), *(str(d[k]) for k in ("citation", "pinpoint", "verification"))) for s, o, p, d in edges)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["kg", "oxkg"])
 def test_the_network_read_node_by_node_is_the_whole_network(backend: str, request: pytest.FixtureRequest) -> None:
     # What a walk fetches for a node (its references, parts, containers, ranges, instrument) is

@@ -131,6 +131,35 @@ def test_unknown_ref_suggests_near_matches(kg: KnowledgeGraph) -> None:
     assert "Did you mean: Tunis Agenda for the Information Society (igr:wsis-tunis-agenda)" in str(err.value)
 
 
+# Names the index does not know, read as the extractor reads a text: one resolver for both.
+AS_WRITTEN = [
+    ("Resolution 102 of the 2010 Plenipotentiary Conference", "itu-pp-res-102-rev-2010"),
+    ("PP-14 Resolution 102", "itu-pp-res-102-rev-2014"),
+    ("paragraphs 69 to 71 of the Tunis Agenda for the Information Society", "wsis-tunis-agenda.paras-69-71"),
+]
+
+
+@pytest.mark.parametrize(("ref", "local"), AS_WRITTEN)
+def test_what_the_index_does_not_know_is_read_as_a_text_reads(kg: KnowledgeGraph, ref: str, local: str) -> None:
+    with pytest.raises(RefNotFound):
+        kg.index.resolve(ref)
+    assert str(kg.resolve(ref)) == "https://w3id.org/igkg/id/" + local
+
+
+@pytest.mark.parametrize(("ref", "why"), [
+    ("UDHR art 19", "no node for art 19 of Universal Declaration of Human Rights"),
+    ("Article 19 of the Universal Declaration of Human Rights", "no node for art 19 of Universal Declaration of Human Rights"),
+    ("Geneva Plan of Action C6", "no node for C6 of Geneva Plan of Action"),
+    ("paragraph 200 of the Tunis Agenda", "has no paragraph 200 in the graph"),
+    # a name with words the extractor does not read as one reference is not guessed at
+    ("Resolution 102 and some other words", None),
+])
+def test_a_part_the_graph_has_no_node_for_says_so_and_is_not_widened(kg: KnowledgeGraph, ref: str, why: str | None) -> None:
+    with pytest.raises(RefNotFound) as err:
+        kg.resolve(ref)
+    assert err.value.reason is None if why is None else why in (err.value.reason or "")
+
+
 def test_missing_paragraph_is_not_found(kg: KnowledgeGraph) -> None:
     with pytest.raises(RefNotFound):
         kg.index.resolve("Tunis Agenda para 999")

@@ -230,6 +230,7 @@ def stand_in(
         httpd.server_close()
 
 
+@pytest.mark.slow
 def test_transient_failures_are_retried_and_others_reported_at_once(server: str) -> None:
     busy = (503, "text/plain", b"busy")
     with stand_in(server, [busy, busy]) as (url, seen):  # two failures, then the store's answer
@@ -251,6 +252,7 @@ def test_a_query_that_runs_out_of_time_is_not_sent_again(server: str) -> None:
         assert len(seen) == 1
 
 
+@pytest.mark.slow
 def test_a_web_page_is_not_an_answer(server: str) -> None:
     page = (200, "text/html; charset=utf-8", b"<html><body>Please log in</body></html>")
     with stand_in(server, [page] * 1000) as (url, _):

@@ -25,6 +25,7 @@ GRAPHS = (*ASSERTED_GRAPHS, GRAPH_INFERRED)
 runner = CliRunner()
 
 
+@pytest.mark.slow
 def test_store_holds_the_same_four_graphs_as_the_memory_backend(kg: KnowledgeGraph, oxkg: KnowledgeGraph) -> None:
     assert oxkg.store.engine == 'oxigraph' and kg.store.engine == 'memory'
     for ox_graph, memory_graph in ((oxkg, kg), (oxkg.full(), kg.full())):
@@ -66,6 +67,7 @@ def test_second_open_comes_from_the_store_on_disk(oxkg: KnowledgeGraph) -> None:
     assert again.index.keys == oxkg.index.keys
 
 
+@pytest.mark.slow
 def test_reference_reasoner_through_the_store_gives_the_same_closure(tmp_path: Path) -> None:
     data = write_ttl(tmp_path, "small.ttl", """
 igr:s a igkg:SourceDocument ; rdfs:label "S" ; igkg:url <https://example.org/s> .

@@ -139,7 +139,7 @@ def query(
     q = adhoc_query(text) if text is not None else find_query(name_or_file or "")
     if not is_named(q):  # the user's own SPARQL may read any inferred triple
         kg = kg.full()
-    return run_query(kg.store, q, bind_params(kg.dataset, q, params, lambda: kg.index), _limit(timeout, q))
+    return run_query(kg.store, q, bind_params(kg.dataset, q, params, kg.resolve), _limit(timeout, q))
 
 
 # The time limit of the user's own SPARQL (text or .rq file) when none is given, in seconds.
@@ -279,7 +279,7 @@ def remote_query(
     source = replace(source, timeout=limit + 1) if limit else source
     if params:  # names in parameters ("Tunis Agenda para 69") resolve against what the store holds
         kg = open_remote(source)
-        store, bindings = kg.store, bind_params(kg.dataset, q, params, lambda: kg.index)
+        store, bindings = kg.store, bind_params(kg.dataset, q, params, kg.resolve)
     else:
         store, bindings = RemoteStore(source), bind_params(Graph(), q, {})  # a missing required parameter is still an error
     return run_query(store, q, bindings, limit)

@@ -34,11 +34,12 @@ class RefNotFound(IgkgError):
 
     exit_code = EXIT_NOT_FOUND
 
-    def __init__(self, ref: str, suggestions: list[tuple[str, str]]) -> None:
+    def __init__(self, ref: str, suggestions: list[tuple[str, str]], reason: str | None = None) -> None:
         self.ref = ref
         self.suggestions = suggestions
+        self.reason = reason
         hint = "; ".join(f"{label} ({curie})" for label, curie in suggestions)
-        msg = f"no instrument, paragraph or other node matches {ref!r}"
+        msg = f"no instrument, paragraph or other node matches {ref!r}" + (f": {reason}" if reason else "")
         super().__init__(msg + (f". Did you mean: {hint}?" if hint else ""))
 
 

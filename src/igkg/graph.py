@@ -3,6 +3,7 @@ report, and what is read from it and kept (name index, citation network, catalog
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -13,10 +14,14 @@ from rdflib import Dataset, Graph, URIRef
 
 from .analysis.names import RefIndex, node_by_iri
 from .analysis.network import CitationNetwork
+from .errors import RefNotFound
 from .models import BuildReport
 from .pipeline.load import SourceSet, asserted_graph
 from .store import GraphStore
 from .vocab import GRAPH_INFERRED
+
+_WORD = re.compile(r"\w")
+_NUMBERED = re.compile(r"\d|\u00a7|\u00b6")
 
 if TYPE_CHECKING:
     from .extract.catalog import Catalog
@@ -56,8 +61,36 @@ class KnowledgeGraph:
 
     def resolve(self, ref: str) -> URIRef:
         """The node ``ref`` names; the IRI or prefixed name of a node in the graph is taken as it
-        is, as the index itself would take it first."""
-        return node_by_iri(self.dataset, ref) or self.index.resolve(ref)
+        is, as the index itself would take it first. What the name index does not know is read
+        as the extractor reads a text ("Resolution 102 of the 2010 Plenipotentiary Conference"):
+        one resolver for what people type and what texts say."""
+        direct = node_by_iri(self.dataset, ref)
+        if direct is not None:
+            return direct
+        try:
+            return self.index.resolve(ref)
+        except RefNotFound as missed:
+            # The index knew why it failed; a remote store, whose whole catalogue is no lookup to read;
+            # or no number in it: what the extractor reads beyond names is numbered (resolutions, paragraphs, years).
+            if missed.reason or self.store.holds_names or not _NUMBERED.search(ref):
+                raise
+            return self._as_written(ref, missed)
+
+    def _as_written(self, ref: str, missed: RefNotFound) -> URIRef:
+        """The one node the extractor reads in ``ref`` taken as a whole (nothing but punctuation left over)."""
+        from .extract import extract_text
+
+        whole = [r for r in extract_text(ref, self.catalog, correct=False) if not _WORD.search(ref[: r.start] + ref[r.end :])]
+        if len({(r.instrument, r.pinpoint) for r in whole}) != 1:
+            raise missed
+        r = whole[0]
+        if r.note:
+            raise RefNotFound(ref, missed.suggestions, r.note)
+        if r.pinpoint and not r.pinpoint.startswith("para") and r.instrument:
+            raise RefNotFound(ref, missed.suggestions, f"the graph has no node for {r.pinpoint} of {r.label}, only for the text as a whole")
+        if r.instrument is None:
+            raise missed
+        return URIRef(r.instrument)
 
     @cached_property
     def index(self) -> RefIndex:

@@ -48,6 +48,8 @@ PINPOINT_BEFORE = re.compile(r"^para (?P<num>\d+)(?: (?P<sub>[a-z]))?(?:-(?P<end
 # "Tunis Agenda 69", "TA 78 a": a number after a name, tried last, and only where the name's
 # node has a part of that number.
 PINPOINT_BARE = re.compile(r"^(?P<base>.+?) (?P<num>\d+)(?: (?P<sub>[a-z]))?(?:-(?P<end>\d+))?$")
+# Parts the graph has no nodes for: "UDHR art 19", "Geneva Plan of Action C6", "ITU Constitution No. 196".
+PART_AFTER = re.compile(r"^(?P<base>.+?) (?P<part>(?:art|article|annex|no|(?:wsis )?action line) [0-9ivx]+|c\d{1,2})$")
 
 # Symbols of UN resolutions, and the short forms people write for them ("70/125", "UNGA
 # 70/125", "ECOSOC 2023/3", "HRC 20/8"): each symbol of the graph also answers to these.
@@ -233,6 +235,12 @@ class RefIndex:
         pinned = self._by_pinpoint(key)
         if pinned is not None:
             return pinned
+        part = PART_AFTER.match(key)
+        if part and (bases := self._lookup(part["base"].removeprefix("the "))):
+            base = self._one(part["base"], bases)
+            what = part["part"].upper() if part["part"][0] == "c" else part["part"]
+            raise RefNotFound(ref, [(label(self.graph, base), curie(str(base)))],
+                              f"the graph has no node for {what} of {label(self.graph, base)}, only for the text as a whole")
         # An identifier without its prefix, as in a file name or the end of a URL: igr: is
         # the one namespace igkg's own nodes live in. Last, so that no name is shadowed.
         local = ref.strip()

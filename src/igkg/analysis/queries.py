@@ -22,7 +22,6 @@ from ..models import NamedQuery, QueryParam, QueryResult
 from ..store import GraphStore
 from ..store.sparql import dataset_words
 from ..vocab import IGKG, PREFIXES, XSD
-from .names import RefIndex
 from .network import reference_properties
 from .nodes import parse_iri, verb_name
 
@@ -98,13 +97,13 @@ def adhoc_query(text: str) -> NamedQuery:
     return NamedQuery(name="-e", title="ad-hoc query", description="", params=(), text=text, path="-e")
 
 
-def bind_param(g: Graph, param: QueryParam, value: str, index: Callable[[], RefIndex] | None = None) -> RDFNode:
-    """Turn a --param value into the RDF term its declared type asks for; ``index`` gives the name
-    index a ref parameter is resolved with (asked for only then)."""
+def bind_param(g: Graph, param: QueryParam, value: str, resolve: Callable[[str], URIRef] | None = None) -> RDFNode:
+    """Turn a --param value into the RDF term its declared type asks for; ``resolve`` turns the
+    name a ref parameter gives into its node (KnowledgeGraph.resolve, as for show and lineage)."""
     if param.type == "ref":
-        if index is None:
+        if resolve is None:
             raise ParameterError(f"--param {param.name}: no names to resolve {value!r} against")
-        return index().resolve(value)
+        return resolve(value)
     if param.type == "relation":
         return reference_verb(g, value, f"--param {param.name}")
     if param.type == "iri":
@@ -184,10 +183,10 @@ def reference_verb(g: Graph, value: str, option: str = "--relation") -> URIRef:
 
 
 def bind_params(
-    g: Graph, query: NamedQuery, params: Mapping[str, str] | None = None, index: Callable[[], RefIndex] | None = None
+    g: Graph, query: NamedQuery, params: Mapping[str, str] | None = None, resolve: Callable[[str], URIRef] | None = None
 ) -> dict[str, RDFNode]:
     """The --param values as RDF terms of their declared types; ParameterError for unknown or
-    missing ones. ``index`` gives the name index, asked for only where a parameter names a node."""
+    missing ones. ``resolve`` turns a name into its node, where a parameter names one."""
     params = dict(params or {})
     declared = {p.name: p for p in query.params}
     bindings: dict[str, RDFNode] = {}
@@ -195,7 +194,7 @@ def bind_params(
         if declared:
             if name not in declared:
                 raise ParameterError(f"query {query.name} has no parameter {name!r}; it takes: {', '.join(declared)}")
-            bindings[name] = bind_param(g, declared[name], value, index)
+            bindings[name] = bind_param(g, declared[name], value, resolve)
         else:
             bindings[name] = parse_iri(value) or Literal(value)
     missing = [p.name for p in query.params if p.required and p.name not in params]

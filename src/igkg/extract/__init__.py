@@ -20,12 +20,13 @@ from .resolve import Context, resolve
 
 __all__ = ["Catalog", "Context", "Document", "ExtractedReference", "context_from", "extract_file", "extract_text", "read_document"]
 
-def extract_text(text: str, catalog: Catalog, context: Context | None = None) -> list[ExtractedReference]:
-    """Every reference to an instrument in ``text``, in order of appearance."""
+def extract_text(text: str, catalog: Catalog, context: Context | None = None, *, correct: bool = True) -> list[ExtractedReference]:
+    """Every reference to an instrument in ``text``, in order of appearance; ``correct=False``
+    leaves misspelt words as they are (a name typed by a person gets suggestions instead)."""
     speller = catalog.derived.get("speller")
-    if speller is None:
+    if speller is None and correct:
         speller = catalog.derived["speller"] = Speller(catalog.vocabulary)
-    ct = clean(text, speller)
+    ct = clean(text, speller if correct else None)
     _identity, refs = identify(ct, resolve(find(ct, catalog), catalog, context), catalog)
     return annotate(refs, ct, catalog)
 

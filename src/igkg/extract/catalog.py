@@ -182,8 +182,8 @@ def _year(g: Graph, inst: RDFNode) -> str | None:
         day = g.value(meeting, p) if meeting is not None else None
         if day is not None:
             return str(day)[:4]
-    for p in (IGKG.symbol, RDFS.label):
-        if (m := _YEAR_IN_NAME.search(str(g.value(inst, p) or ""))) is not None:
+    for subject, p in ((inst, IGKG.symbol), (inst, RDFS.label), (meeting, RDFS.label)):
+        if subject is not None and (m := _YEAR_IN_NAME.search(str(g.value(subject, p) or ""))) is not None:
             return m[1]
     return None
 

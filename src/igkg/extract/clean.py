@@ -95,6 +95,15 @@ class Speller:
         return len(m[1]) if m and m[2].casefold() in self.known else 0
 
 
+_BLANK_AFTER = re.compile(r"\n[ \t]*\n")
+DOUBLE_SPACED_LINES = 10  # a text this many lines long, at least, before its spacing says anything
+
+
+def _double_spaced(text: str) -> bool:
+    breaks = text.count("\n")
+    return breaks >= 2 * DOUBLE_SPACED_LINES and 2 * len(_BLANK_AFTER.findall(text)) >= 0.8 * breaks
+
+
 def clean(text: str, speller: Speller | None = None) -> CleanText:
     out: list[str] = []
     clean_at: list[int] = []
@@ -103,6 +112,9 @@ def clean(text: str, speller: Speller | None = None) -> CleanText:
     corrected: list[int] = []
     pos = 0  # in original
     length = 0  # of the clean text so far
+    # A copy with a blank line after nearly every line (double-spaced, as many web copies of PDFs
+    # are) says nothing by its blank lines: there only two or more of them end a paragraph.
+    paragraph_break = 3 if _double_spaced(text) else 2
 
     def emit(piece: str, orig: int, verbatim: bool) -> None:
         nonlocal length
@@ -141,7 +153,7 @@ def clean(text: str, speller: Speller | None = None) -> CleanText:
         elif kind == "space":
             run = m.group()
             # A blank line ends a paragraph, heading or list item: keep it, so no reference spans two.
-            replacement = "" if all(c in _INVISIBLE for c in run) else "\n" if run.count("\n") >= 2 else " "
+            replacement = "" if all(c in _INVISIBLE for c in run) else "\n" if run.count("\n") >= paragraph_break else " "
         elif kind == "dash":
             replacement = "-"
         elif kind == "quote":

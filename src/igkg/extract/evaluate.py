@@ -68,8 +68,13 @@ def document_of(path: Path) -> Path:
     return (path.parent / json.loads(path.read_text(encoding="utf-8"))["document"]).resolve()
 
 
+NEARBY = 200  # characters: how far apart the name and its pinpoint may be written ("the Declaration, especially §§ 11 and 19")
+
+
 def match(predicted: list[ExtractedReference], gold: list[Gold]) -> list[tuple[ExtractedReference | None, Gold | None]]:
-    """Pairs of a prediction and a gold reference whose spans overlap (same pinpoint first), and the leftovers."""
+    """Pairs of a prediction and a gold reference whose spans overlap (same pinpoint first); then, for
+    what is left, the same node and pinpoint written within NEARBY characters (an annotator may mark the
+    name where igkg marks the pinpoint); and the leftovers."""
     free = list(predicted)
     pairs: list[tuple[ExtractedReference | None, Gold | None]] = []
     for g in gold:
@@ -78,6 +83,13 @@ def match(predicted: list[ExtractedReference], gold: list[Gold]) -> list[tuple[E
         if best is not None:
             free.remove(best)
         pairs.append((best, g))
+    for i, (p, g) in enumerate(pairs):
+        if p is None and g is not None and g.pinpoint is not None:
+            near = next((q for q in free if q.pinpoint == g.pinpoint and value(q, "instrument") == g.instrument
+                         and min(abs(q.start - g.end), abs(g.start - q.end)) < NEARBY), None)
+            if near is not None:
+                free.remove(near)
+                pairs[i] = (near, g)
     pairs.extend((p, None) for p in free)
     return pairs
 

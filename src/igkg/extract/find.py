@@ -22,19 +22,25 @@ from .clean import CleanText
 # "57/270 B" and "57/270B"; up to four digits after the slash so that a footnote mark glued to the
 # number ("60/2525,") is still seen — the resolver strips it.
 _ITEM = r"\d{1,4}(?:/\d{1,4})?(?: ?[A-H](?![A-Za-z0-9/]))?"
-_REV = r"(?: ?\((?:Rev\.? ?)?[A-Z][^()]{1,40}?,? ?(?:19|20)\d\d\))?"
-_DATE = r"(?: of \d{1,2} [A-Z][a-z]+ (?:19|20)\d\d)?"
+_REV = r"(?: ?\((?:R ?ev\.? ?)?[A-Z][^()]{0,40}?,? ?(?:19|20)\d\d\))?"
+_DATE = r"(?:\sof\s\d{1,2}\s[A-Z][a-z]+\s(?:19|20)\d\d\d{0,2})?"  # "20187": 2018 and footnote 7
 _NUMBERED = re.compile(
     # No optional prefix before the kind word: the engine can then skip ahead to it ("Draft" is looked at after).
     # (?<![A-Za-z]), not \b: a footnote mark may be glued before the word ("issue,1Resolutions 56/183").
-    r"(?<![A-Za-z])(?P<kind>resolution|res\.|res|opinion|decision)s? ?"
-    rf"(?P<items>{_ITEM}{_REV}{_DATE}(?:(?:, and |, | and | & |,(?=\d{{1,4}}/\d)){_ITEM}{_REV}{_DATE})*)(?![\d/])",
+    r"(?<![A-Za-z])(?P<kind>resolution|res\.|res|opinion|decision)s?(?: |\n(?=\d{1,4}/\d))?"
+    rf"(?P<items>{_ITEM}{_REV}{_DATE}(?:(?:,\sand\s|,\s|\sand\s|\s&\s|,(?=\d{{1,4}}/\d)){_ITEM}{_REV}{_DATE})*)(?![\d/])",
     re.IGNORECASE,
 )
 _GLUED_PART = re.compile(r"(\d)([A-H])$")
+_CONTINUED = re.compile(
+    r"(?:,\d{0,2}\s(?:and\s)?|\sand\s)(?P<num>\d{1,4}/\d{1,4})\sof\s\d{1,2}\s[A-Z][a-z]+\s(?P<dyear>(?:19|20)\d\d)\d{0,2}(?![\d/])"
+)
+_SENTENCE_END = re.compile(r";|\.(?=\s+[A-Z]|\s*$)|\n")  # not ":": subjects have colons ("the child: …")
+# "(Modified 2019)", "(Rev. 2015)", "(Mod. 2008)": the year a Council text was changed, no place.
+_CHANGED = re.compile(r"^(?:Rev|Modified|Mod|Amended|Revised)\.?$", re.IGNORECASE)
 _ITEM_PARTS = re.compile(
-    rf"(?P<num>{_ITEM})(?: ?\((?:(?P<rev>Rev)\.? ?)?(?P<place>[A-Z][^()]{{1,40}}?),? ?(?P<year>(?:19|20)\d\d)\))?"
-    r"(?: of \d{1,2} [A-Z][a-z]+ (?P<dyear>(?:19|20)\d\d))?",
+    rf"(?P<num>{_ITEM})(?: ?\((?:(?P<rev>R ?ev)\.? ?)?(?P<place>[A-Z][^()]{{0,40}}?),? ?(?P<year>(?:19|20)\d\d)\))?"
+    r"(?:\sof\s\d{1,2}\s[A-Z][a-z]+\s(?P<dyear>(?:19|20)\d\d)\d{0,2})?",
     re.IGNORECASE,
 )
 _SYMBOL = re.compile(r"\b(?P<organ>[AE])/(?:(?P<res>RES)/)?(?P<num>\d{1,4}/\d{1,3}(?: [A-H](?![A-Za-z0-9]))?)(?![\d/])")
@@ -42,10 +48,14 @@ _PIN_ITEM = r"\d{1,3}(?: ?\([a-z]\)| ?[a-z]\)|[a-z](?![A-Za-z]))?"
 _PIN_LIST = rf"(?P<list>{_PIN_ITEM} ?(?:-|to) ?{_PIN_ITEM}|{_PIN_ITEM}(?:(?:, and | and |, | & ){_PIN_ITEM})*)"
 _PIN_WORD = r"(?:(?:operative |preambular )?(?:paragraphs?|paras?\.?|§§?|¶¶?) ?)"
 _PIN_BEFORE = re.compile(rf"(?P<pin>{_PIN_WORD}{_PIN_LIST})['\"]? ?(?:of|in) (?:the |its |their )?$", re.IGNORECASE)
-_PIN_AFTER = re.compile(rf"^,? ?\(?(?P<pin>{_PIN_WORD}{_PIN_LIST})\)?", re.IGNORECASE)
+_PIN_AFTER = re.compile(rf"^,? ?(?:in )?\(?(?P<pin>{_PIN_WORD}{_PIN_LIST})\)?", re.IGNORECASE)
+_TITLE_AFTER = re.compile(
+    r"(?:\sof\s\d{1,2}\s[A-Z][a-z]+\s(?:19|20)\d\d)?,?\s?(?:\)\s?)?(?:entitled|titled)?\s?[\"'‘“](?P<title>[^\"'’”]{3,300})[\"'’”]"
+)
 _OF_NEXT = re.compile(r"['\"]? ?(?:of|in) ", re.IGNORECASE)
 _PIN_ITS = re.compile(
-    rf"\b(?:its|their|in particular|especially|notably|including) (?:its |their )?(?P<pin>{_PIN_WORD}{_PIN_LIST})", re.IGNORECASE
+    rf"\b(?:its|their|in particular|particularly|especially|notably|including) (?:its |their )?(?P<pin>{_PIN_WORD}{_PIN_LIST})",
+    re.IGNORECASE
 )
 _PIN_SPLIT = re.compile(r"(?P<n>\d{1,3})(?: ?\((?P<l>[a-z])\)| ?(?P<l2>[a-z])\)|(?P<l3>[a-z])(?![a-z]))?")
 # Instruments the graph may not hold, by the forms of their kind: ITU-T/ITU-R/ITU-D Recommendations,
@@ -67,6 +77,7 @@ _PART_BEFORE = re.compile(
     r"(?:,? (?:item|paragraph|para\.?) [\w ()]{1,8}?)?['\"]? ?(?:of|in) (?:the |its )?$",
     re.IGNORECASE,
 )
+_ANNEX_AFTER = re.compile(r",? (?:and its )?annex(?: (?P<n>[IVX]{1,5}|\d{1,2}))?\b", re.IGNORECASE)
 _PART_SPLIT = re.compile(r"[IVX]{1,5}|C\d{1,2}|\d{1,3}[A-Z]?")
 # Words that may name the adopting body or meeting after "of the": capitalised words, a year,
 # an ordinal ("the fifth World ... Forum"), or "this conference".
@@ -75,7 +86,7 @@ _HINT_WORD = (
     r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|(?:19|20)\d\d|[A-Z(][\w/+().-]*)"
 )
 _HINT_AFTER = re.compile(rf"^['\"]? ?(?:of|adopted by|by|from) (?:the )?(?P<hint>(?:{_HINT_WORD} ?){{1,8}})")
-_HINT_BEFORE = re.compile(r"(?:[A-Z][\w/+-]* ){1,4}$")
+_HINT_BEFORE = re.compile(r"(?:(?:[A-Z][\w/+-]*|(?:19|20)\d\d) ){1,4}$")  # "Plenipotentiary Conference 2010 Resolution 140"
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _YEAR_AFTER = re.compile(r"^ ?\((?P<year>(?:19|20)\d\d)\)")
 # A full stop followed by a lower-case word ("annex. and endorsed") is a footnote or an
@@ -93,7 +104,7 @@ class Pinpoint:
 
     def __str__(self) -> str:
         if self.part != "para":
-            return f"{self.part} {self.number}"
+            return f"{self.part} {self.number}".strip()  # "Annex" alone: a resolution's only annex
         if self.end:
             return f"paras {self.number}-{self.end}"
         return f"para {self.number}" + (f"({self.letter})" if self.letter else "")
@@ -151,7 +162,10 @@ def find(ct: CleanText, catalog: Catalog) -> list[Found]:
         if not taken.overlaps(m.start(), m.end()):
             found.append(Found(m.start(), m.end(), "symbol", "resolution", m["num"].upper(), organ=m["organ"],
                                bare_symbol=not m["res"]))
-    taken = _Spans([(f.start, f.end) for f in found])
+    # A title quoted after a reference ("resolution 70/1 of 25 September 2015, entitled “Transforming our world:
+    # the 2030 Agenda …”") is that reference's title: the names in it are not references of their own.
+    titles = [t.span("title") for f in found if (t := _TITLE_AFTER.match(text, f.end))]
+    taken = _Spans([(f.start, f.end) for f in found] + titles)
     found.extend(_named(text, m) for m in _named_pattern(catalog).finditer(text) if not taken.overlaps(m.start(), m.end()))
     taken = _Spans([(f.start, f.end) for f in found])
     found.extend(f for f in map(_other, _OTHER.finditer(text)) if not taken.overlaps(f.start, f.end))
@@ -166,7 +180,8 @@ def find(ct: CleanText, catalog: Catalog) -> list[Found]:
 
 def _numbered(text: str, context_words: frozenset[str]) -> list[Found]:
     out = []
-    for m in _NUMBERED.finditer(text):
+    matches = list(_NUMBERED.finditer(text))
+    for at, m in enumerate(matches):
         items = list(_ITEM_PARTS.finditer(m["items"]))
         if not items:
             continue
@@ -205,17 +220,42 @@ def _numbered(text: str, context_words: frozenset[str]) -> list[Found]:
                 while unclosed > 0 and text[end : end + 1] == ")":
                     end, unclosed = end + 1, unclosed - 1
         base = m.start("items")
+        revisions = [_revision(item) for item in items]
+        for i in range(len(items) - 2, -1, -1):
+            # "Resolutions 44 and 54 (Rev. Johannesburg, 2008)": the revision is of both.
+            if revisions[i] == (None, None, False) and not items[i]["dyear"] and revisions[i + 1][0]:
+                revisions[i] = revisions[i + 1]
+        hint = " ".join(x for x in (pre, post) if x)
         for i, item in enumerate(items):
+            place, year, revised = revisions[i]
             out.append(Found(
                 start=start if i == 0 else base + item.start(),
                 end=end if i == len(items) - 1 else base + item.end(),
                 form="numbered", kind=kind, number=_GLUED_PART.sub(r"\1 \2", item["num"].upper()),
-                hint=" ".join(x for x in (pre, post) if x), this_meeting=this_meeting,
-                place=item["place"].strip() if item["place"] else None,
-                year=item["year"] or hint_year, date_year=item["dyear"],
-                revised=bool(item["rev"]), draft=draft,
+                hint=hint, this_meeting=this_meeting,
+                place=place, year=year or hint_year, date_year=item["dyear"], revised=revised, draft=draft,
             ))
+        if items[-1]["dyear"] and "/" in items[-1]["num"]:
+            # "resolutions 12/16 of 2 October 2009 on freedom of expression, 28/16 of 26 March 2015 and 34/7 of
+            # 23 March 2017 on privacy": dated items go on after each one's subject, to the end of the sentence.
+            stop = min(matches[at + 1].start() if at + 1 < len(matches) else len(text), _sentence_end(text, end))
+            for c in _CONTINUED.finditer(text, end, stop):
+                out.append(Found(c.start("num"), c.end(), "numbered", kind=kind, number=c["num"], hint=hint,
+                                 date_year=c["dyear"]))
     return out
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    end = _SENTENCE_END.search(text, pos)
+    return end.start() if end else len(text)
+
+
+def _revision(item: re.Match[str]) -> tuple[str | None, str | None, bool]:
+    """(place, year, revised) of one listed item; a year of change ("Modified 2019") is neither."""
+    place = item["place"].strip(" ,") if item["place"] else None
+    if place is not None and (not place or _CHANGED.match(place)):
+        return None, None, False
+    return place, item["year"], bool(item["rev"])
 
 
 def _named(text: str, m: re.Match[str]) -> Found:
@@ -257,6 +297,9 @@ def _with_pinpoints(text: str, f: Found) -> list[Found]:
         kind = "Annex" if kind == "annex" else kind
         return [replace(f, start=part.start(), pinpoint=Pinpoint(n.upper() if kind != "art" else n, part=kind))
                 for n in _PART_SPLIT.findall(part["list"])]
+    annex = _ANNEX_AFTER.match(text, f.end)
+    if annex:
+        return [replace(f, end=annex.end(), pinpoint=Pinpoint((annex["n"] or "").upper(), part="Annex"))]
     after = _PIN_AFTER.match(text[f.end : f.end + 60])
     # "…, §§ 35 b) and 61 of the Geneva Declaration": a pinpoint followed by "of" is the next reference's.
     if after and f.form != "numbered" and not _OF_NEXT.match(text, f.end + after.end()):
@@ -350,7 +393,7 @@ def _trie_regex(words: list[str]) -> str:
         alts = []
         end = "" in node
         for ch in sorted(k for k in node if k):
-            alts.append(("[ -]" if ch == " " else re.escape(ch)) + emit(node[ch]))
+            alts.append((r"[ \n-]" if ch == " " else re.escape(ch)) + emit(node[ch]))
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"

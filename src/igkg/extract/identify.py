@@ -24,12 +24,15 @@ from .resolve import Resolved
 
 # The body's opening: "The General Assembly,", "The Council,", "The World Telecommunication
 # Development Conference (Dubai, 2014),", ending its line or followed by the first clause's
-# participle ("recalling", "Bearing in mind") where a copy has lost its line breaks.
+# participle ("recalling", "Bearing in mind") where a copy has lost its line breaks. A text is
+# read as a resolution with a title block only when this comes within its opening.
 _BODY_LINE = re.compile(
     r"(?:^|(?<=\s))The [^\n]{0,120}?\b(?:Assembly|Council|Conference|Commission|Committee|Forum|Summit|Union|Board|Group)\b"
     r"[^\n]{0,90}?,(?=[ \t]*(?:\n|$)|\s+[•*-]?\s*[A-Za-z]+ing\b)",
     re.MULTILINE,
 )
+_MASTHEAD = re.compile(r"\s+(?:General Assembly\s+|Economic and Social Council\s+)?Distr\.")
+_UNITED_NATIONS = re.compile(r"United Nations\s+$")
 TITLE_BLOCK_REACH = 4000  # characters: a title block is the opening of a text, not a page deep
 BODY_AFTER_A_TITLE = 200  # characters: a line is a title only when a text follows it, not a phrase on its own
 HEADLINE_REACH = 800  # without a body line, a reference alone on a line this near the top names the text
@@ -50,16 +53,20 @@ def identify(ct: CleanText, resolved: list[Resolved], catalog: Catalog) -> tuple
     at = {id(r): ct.span(r.found.start, r.found.end) for r in resolved}
     body = _BODY_LINE.search(text, 0, TITLE_BLOCK_REACH)
     titles = [r for r in resolved if body and at[id(r)][0] < body.start()]
-    # Mid-line, "The Council, recalling" may be prose: then a reference must head a line above it.
-    if body is None or not (_heads_a_line(text, body.span()) or any(_heads_a_line(text, at[id(r)]) for r in titles)):
+    if body is None:
         body = None
+        # Numbered or by symbol only: a page headed "Global Digital Compact" is about the Compact, not the Compact.
         titles = [r for r in resolved if at[id(r)][0] < HEADLINE_REACH and r.found.pinpoint is None
+                  and r.found.form in ("numbered", "symbol")
                   and _alone_on_a_line(text, at[id(r)]) and len(text) - at[id(r)][1] > BODY_AFTER_A_TITLE]
     body_start = body.start() if body else 0
-    # A running header: the same symbol alone on more than one line.
+    # A running header: the same symbol alone on more than one line; a UN masthead: "United Nations", the
+    # symbol, "Distr.".
     alone = [r for r in resolved if r.found.form == "symbol" and _alone_on_a_line(text, at[id(r)])]
     repeated = Counter(r.target for r in alone)
     headers = [r for r in alone if repeated[r.target] > 1]
+    headers += [r for r in resolved if r.found.form == "symbol"
+                and (_MASTHEAD.match(text, at[id(r)][1]) or _UNITED_NATIONS.search(text, max(0, at[id(r)][0] - 20), at[id(r)][0]))]
     own = {id(r) for r in titles + headers}
     me = next((r.target for r in titles + headers if r.entry is not None and not r.entry.is_series and r.target == r.entry.iri), None)
     identity = Identity(me, body_start)

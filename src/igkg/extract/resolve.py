@@ -64,16 +64,19 @@ def _one(f: Found, catalog: Catalog, folded: dict[str, set[URIRef]], ctx: Contex
     note = None
     if f.pinpoint is not None and f.pinpoint.part == "para" and not entry.is_series:
         node = _pinpointed(catalog, entry.iri, f)
-        last = _last_paragraph(catalog, entry.iri)
+        count = catalog.graph.value(entry.iri, IGKG.paragraphCount)
+        last = int(str(count)) if count is not None else _last_paragraph(catalog, entry.iri)
         if node is not None:
             target = node
             if f.pinpoint.letter is not None and (node, IGKG.partOf, entry.iri) in catalog.graph:  # the paragraph, not its part
                 conf -= 0.05
                 note = f"{f.pinpoint} of {entry.label} is not in the graph; linked to its paragraph {f.pinpoint.number}"
         elif last is not None and int(f.pinpoint.number) > last:
-            # Past every paragraph the graph holds of it: perhaps no such paragraph; not widened to the whole text.
+            # Past the text's last paragraph, or every one the graph holds of it: not widened to the whole text.
             target, conf = None, 0.3
-            note = f"{entry.label} has no paragraph {f.pinpoint.number} in the graph (its last there is {last})"
+            note = (f"{entry.label} has {last} paragraphs: there is no paragraph {f.pinpoint.number}" if count is not None else
+                    f"{entry.label} has no paragraph {f.pinpoint.number} in the graph, whose paragraphs of it end at {last}; "
+                    "it may not exist")
         else:
             conf -= 0.05
             note = f"{f.pinpoint} of {entry.label} is not in the graph; linked to the whole text"
@@ -169,7 +172,9 @@ def _candidates(catalog: Catalog, f: Found) -> tuple[list[Entry], float]:
         if cut and ("/" not in number or len(number.split("/")[1]) - cut < 1 or " " in number):
             break
         key = number[: len(number) - cut] if cut else number
-        cands = [e for e in catalog.by_number.get(key, []) if not f.kind or f.kind in e.kinds]
+        # A UN instrument is known by the resolution that adopted it ("resolution 217 A (III)": the Declaration).
+        cands = [e for e in catalog.by_number.get(key, [])
+                 if not f.kind or f.kind in e.kinds or (f.kind == "resolution" and (e.symbol or "").startswith(("A/RES/", "E/RES/")))]
         if cands:
             return cands, penalty
     return [], 0.0
