@@ -67,6 +67,26 @@ def test_timeline_date_window(mini: KnowledgeGraph) -> None:
     assert [str(r[0]) for r in rows] == ["2006-06-01", "2010-06-01"]
 
 
+def test_timeline_says_what_it_leaves_out(tmp_path: Path) -> None:
+    from igkg.pipeline.compile import compile_graph
+
+    from .conftest import ontology_plus, write_ttl
+
+    data = write_ttl(tmp_path, "t.ttl", """
+igr:b a igkg:Body ; rdfs:label "B" .
+igr:dated a igkg:Resolution ; rdfs:label "Dated" ; igkg:dateAdopted "2020-01-01"^^xsd:date ; igkg:adoptedBy igr:b .
+igr:bodiless a igkg:Resolution ; rdfs:label "Bodiless" ; igkg:dateAdopted "2021-01-01"^^xsd:date .
+igr:undated-1 a igkg:Resolution ; rdfs:label "Undated 1" ; igkg:adoptedBy igr:b .
+igr:undated-2 a igkg:Declaration ; rdfs:label "Undated 2" .
+""")
+    kg = compile_graph(sources=ontology_plus(data), use_cache=False, validate=False)
+    result = api.query(kg, "timeline")
+    assert [str(r[1]).split("/")[-1] for r in result.rows] == ["dated"]
+    assert result.notes == ("not in the answer: 2 instrument(s) with no date of adoption",
+                            "not in the answer: 1 dated instrument(s) with no adopting body")
+    assert api.query(kg, "most-cited").notes == ()  # a query that leaves nothing out says nothing
+
+
 def test_revision_history(mini: KnowledgeGraph) -> None:
     rows = api.query(mini, "revision-history", params={"input": "Resolution 7 (Rev. Beta, 2010)"}).rows
     assert [(str(r[2]), str(r[4])) for r in rows] == [("Alpha", "2006-06-01"), ("Beta", "2010-06-01")]

@@ -302,6 +302,8 @@ def query(
         else:
             result = api.query(_graph(), name, text=expression, params=params, timeout=timeout)
         _out(render.query_result(result, format.value))
+        for note in result.notes:
+            sys.stderr.write(f"igkg: note: {note}\n")
 
     _guard(body)
 

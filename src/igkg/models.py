@@ -115,16 +115,19 @@ class NamedQuery:
     params: tuple[QueryParam, ...]
     text: str
     path: str
+    left_out: tuple[tuple[str, str], ...] = ()  # (what, a SPARQL query counting it as ?n): said in a note
 
 
 @dataclass(frozen=True)
 class QueryResult:
-    """SELECT rows (RDF terms or None), an ASK answer, or a CONSTRUCT graph."""
+    """SELECT rows (RDF terms or None), an ASK answer, or a CONSTRUCT graph; ``notes`` say what the
+    answer leaves out ("36 undated instruments")."""
 
     variables: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
     boolean: bool | None = None
     graph: Any = None
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

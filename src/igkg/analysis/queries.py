@@ -10,6 +10,7 @@ import difflib
 import re
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -26,12 +27,15 @@ from .network import reference_properties
 from .nodes import parse_iri, verb_name
 
 # Header lines of a named query: "# title: …", "# description: …",
-# "# param: name (type, required|optional) what it means".
+# "# param: name (type, required|optional) what it means", and "# left out: what | SPARQL" for
+# what the answer does not show, counted by a query whose ?n is said in a note.
 HEADER_FIELD = re.compile(r"^#\s*(?P<key>title|description):\s*(?P<value>.*)$")
 HEADER_PARAM = re.compile(
     r"^#\s*param:\s*(?P<name>\w+)\s*\((?P<type>\w+)(?:,\s*(?P<req>required|optional))?\)\s*(?P<desc>.*)$"
 )
+HEADER_LEFT_OUT = re.compile(r"^#\s*left out:\s*(?P<what>[^|]+?)\s*\|\s*(?P<count>.+)$")
 PARAM_TYPES = ("ref", "relation", "iri", "string", "date", "int")
+_PREFIX_LINE = re.compile(r"^PREFIX\s.*$", re.MULTILINE | re.IGNORECASE)
 
 
 def parse_named_query(path: Path) -> NamedQuery:
@@ -42,6 +46,7 @@ def parse_named_query(path: Path) -> NamedQuery:
         raise QueryError(f"{path}: not a SPARQL query (not UTF-8 text)") from None
     fields: dict[str, list[str]] = {"title": [], "description": []}
     params: list[QueryParam] = []
+    left_out: list[tuple[str, str]] = []
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
@@ -51,6 +56,9 @@ def parse_named_query(path: Path) -> NamedQuery:
             if m["type"] not in PARAM_TYPES:
                 raise QueryError(f"{path}: parameter {m['name']} has unknown type {m['type']!r}")
             params.append(QueryParam(m["name"], m["type"], m["req"] == "required", m["desc"].strip()))
+        elif m := HEADER_LEFT_OUT.match(line):
+            prefixes = "\n".join(_PREFIX_LINE.findall(text))
+            left_out.append((m["what"], f"{prefixes}\n{m['count']}"))
         elif m := HEADER_FIELD.match(line):
             fields[m["key"]].append(m["value"].strip())
         elif fields["description"] and line.strip("# "):
@@ -62,6 +70,7 @@ def parse_named_query(path: Path) -> NamedQuery:
         params=tuple(params),
         text=text,
         path=str(path),
+        left_out=tuple(left_out),
     )
 
 
@@ -132,12 +141,19 @@ def run_query(
     most ``timeout`` seconds (None: as long as it takes)."""
     refuse_service(query)
     try:
-        return within(timeout, lambda: store.query(query.text, bindings), query)
+        result = within(timeout, lambda: store.query(query.text, bindings), query)
     except QueryTimeout:
         raise
     except QueryError:
         prepare(query)  # a syntax error is reported with its file, line and column
         raise
+    notes = []
+    for what, count in query.left_out:
+        rows = store.query(count).rows
+        n = int(rows[0][0]) if rows and rows[0][0] is not None else 0  # type: ignore[call-overload]
+        if n:
+            notes.append(f"not in the answer: {n} {what}")
+    return replace(result, notes=tuple(notes)) if notes else result
 
 
 def within(seconds: float | None, call: Callable[[], QueryResult], query: NamedQuery) -> QueryResult:

@@ -83,13 +83,13 @@ def match(predicted: list[ExtractedReference], gold: list[Gold]) -> list[tuple[E
         if best is not None:
             free.remove(best)
         pairs.append((best, g))
-    for i, (p, g) in enumerate(pairs):
-        if p is None and g is not None and g.pinpoint is not None:
-            near = next((q for q in free if q.pinpoint == g.pinpoint and value(q, "instrument") == g.instrument
-                         and min(abs(q.start - g.end), abs(g.start - q.end)) < NEARBY), None)
+    for i, (found, wanted) in enumerate(pairs):
+        if found is None and wanted is not None and wanted.pinpoint is not None:
+            near = next((q for q in free if q.pinpoint == wanted.pinpoint and value(q, "instrument") == wanted.instrument
+                         and min(abs(q.start - wanted.end), abs(wanted.start - q.end)) < NEARBY), None)
             if near is not None:
                 free.remove(near)
-                pairs[i] = (near, g)
+                pairs[i] = (near, wanted)
     pairs.extend((p, None) for p in free)
     return pairs
 
