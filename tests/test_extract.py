@@ -155,6 +155,14 @@ def test_kinds_of_reference(kg, text: str, expected: list[tuple[str | None, str 
     assert got == expected
 
 
+def test_an_itu_block_heading_governs_each_of_its_items(kg) -> None:
+    text = ("The Conference,\nrecalling\na) Resolution 71 (Rev. Guadalajara, 2010) of the Plenipotentiary Conference;\n"
+            "b) Resolution 140 (Rev. Guadalajara, 2010) of the Plenipotentiary Conference;\n"
+            "considering further\na) the Tunis Agenda;\nb) that the Geneva Declaration of Principles sets principles;\n"
+            "resolves\n1 to keep Resolution 102 (Rev. Busan, 2014) under review")
+    assert [r.relation for r in api.extract_text(kg, text)] == ["recalls", "recalls", "considers", "considers", "decides"]
+
+
 def test_a_double_spaced_copy_reads_as_single_spaced(kg) -> None:
     """Web copies of PDFs often put a blank line after every line: those do not end paragraphs, so
     a name or a list runs on across them; in a single-spaced text a blank line still ends one."""

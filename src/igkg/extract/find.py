@@ -35,6 +35,9 @@ _GLUED_PART = re.compile(r"(\d)([A-H])$")
 _CONTINUED = re.compile(
     r"(?:,\d{0,2}\s(?:and\s)?|\sand\s)(?P<num>\d{1,4}/\d{1,4})\sof\s\d{1,2}\s[A-Z][a-z]+\s(?P<dyear>(?:19|20)\d\d)\d{0,2}(?![\d/])"
 )
+# After a block's heading verb ("recalling", "considering further"), its first item: "a)", "(a)", "•", a line break.
+_ITEM_NEXT = re.compile(r"(?: (?:further|also|furthermore))?[ \t]*(?:\n|[•*–-]|\(?[a-z]\)|\(?[ivx]+\))")
+BLOCK_REACH = 3000  # characters: how far back an item's block heading may be
 _SENTENCE_END = re.compile(r";|\.(?=\s+[A-Z]|\s*$)|\n")  # not ":": subjects have colons ("the child: …")
 # "(Modified 2019)", "(Rev. 2015)", "(Mod. 2008)": the year a Council text was changed, no place.
 _CHANGED = re.compile(r"^(?:Rev|Modified|Mod|Amended|Revised)\.?$", re.IGNORECASE)
@@ -351,6 +354,11 @@ def _verb(text: str, start: int, spans: _Spans, catalog: Catalog) -> str | None:
         # "endorsed by the General Assembly", "adopted by": a passive describing the text, not governing it.
         if not spans.covers(m.start()) and text[m.end() : m.end() + 4] != " by ":
             last = m
+    if last is None:
+        # An ITU block: "recalling a) Resolution 71 …; b) …": the block's heading governs each of its items.
+        for m in pattern.finditer(text, max(0, start - BLOCK_REACH), window_start):
+            if _ITEM_NEXT.match(text, m.end()) and not spans.covers(m.start()):
+                last = m
     return catalog.verbs[last.group().casefold()] if last else None
 
 
