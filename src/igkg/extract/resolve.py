@@ -71,12 +71,15 @@ def _one(f: Found, catalog: Catalog, folded: dict[str, set[URIRef]], ctx: Contex
             if f.pinpoint.letter is not None and (node, IGKG.partOf, entry.iri) in catalog.graph:  # the paragraph, not its part
                 conf -= 0.05
                 note = f"{f.pinpoint} of {entry.label} is not in the graph; linked to its paragraph {f.pinpoint.number}"
-        elif last is not None and int(f.pinpoint.number) > last:
-            # Past the text's last paragraph, or every one the graph holds of it: not widened to the whole text.
+        elif count is not None and int(f.pinpoint.number) > last:  # type: ignore[operator]
+            # Past the text's last paragraph: no such paragraph, and not widened to the whole text.
             target, conf = None, 0.3
-            note = (f"{entry.label} has {last} paragraphs: there is no paragraph {f.pinpoint.number}" if count is not None else
-                    f"{entry.label} has no paragraph {f.pinpoint.number} in the graph, whose paragraphs of it end at {last}; "
-                    "it may not exist")
+            note = f"{entry.label} has {last} paragraphs: there is no paragraph {f.pinpoint.number}"
+        elif last is not None and int(f.pinpoint.number) > last:
+            # Past every paragraph the graph holds of it, with no count to say whether the text goes on.
+            conf = min(conf, 0.5)
+            note = (f"{entry.label} has no paragraph {f.pinpoint.number} in the graph, whose paragraphs of it end at {last}; "
+                    "it may not exist; linked to the whole text")
         else:
             conf -= 0.05
             note = f"{f.pinpoint} of {entry.label} is not in the graph; linked to the whole text"
