@@ -142,6 +142,13 @@ KINDS = [
     # a meeting's year before the number; a copy's broken "R ev."; the resolution that adopted a declaration
     ("the Plenipotentiary Conference 2010 Resolution 140 and Resolution 102 (R ev. Busan, 2014), and resolution 217 A (III)",
      [("itu-pp-res-140-rev-2010", None, None), ("itu-pp-res-102-rev-2014", None, None), ("unga-res-217-iii", None, None)]),
+    # action lines with their titles
+    ("the facilitator for action lines C2 (Information infrastructure) and C5 (Building confidence) of the Geneva Plan of Action",
+     [("wsis-geneva-plan-of-action", None, "Action Line C2"), ("wsis-geneva-plan-of-action", None, "Action Line C5")]),
+    # one mention named twice in a clause is one reference; named again after "and" it is two
+    ("Reaffirming the Pact for the Future, adopted by the General Assembly in resolution 79/1 of 22 September 2024, "
+     "and recalling A/RES/79/1 and resolution 79/1", [("unga-res-79-1", None, None), ("unga-res-79-1", None, None),
+                                                     ("unga-res-79-1", None, None)]),
     # a paragraph pinpoint after the name, introduced by "in"
     ("the principles of the Geneva Declaration of Principles in §§ 64 and 35 b)", [
         ("wsis-geneva-declaration.para-64", None, "para 64"), ("wsis-geneva-declaration.para-35", None, "para 35(b)")]),

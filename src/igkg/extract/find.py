@@ -76,12 +76,14 @@ _OTHER_TRAILING = re.compile(r"(?: (?:of the|of|and|on))+$")
 # Parts other than paragraphs, before the name: "Annex II of", "Article 33 of", "No. 196 of", "action line C10 of".
 _PART_BEFORE = re.compile(
     r"(?P<word>annex(?:es)?|articles?|arts?\.?|nos?\.|(?:wsis )?action lines?) ?"
-    r"(?P<list>(?:[IVX]{1,5}|C\d{1,2}|\d{1,3}[A-Z]?)(?:(?:, and | and |, )(?:[IVX]{1,5}|C\d{1,2}|\d{1,3}[A-Z]?))*)"
+    # an action line may carry its title: "C2 (Information and communication infrastructure) and C5 (…)"
+    r"(?P<list>(?:[IVX]{1,5}|C\d{1,2}(?: \([^()]{1,80}\))?|\d{1,3}[A-Z]?)"
+    r"(?:(?:, and | and |, )(?:[IVX]{1,5}|C\d{1,2}(?: \([^()]{1,80}\))?|\d{1,3}[A-Z]?))*)"
     r"(?:,? (?:item|paragraph|para\.?) [\w ()]{1,8}?)?['\"]? ?(?:of|in) (?:the |its )?$",
     re.IGNORECASE,
 )
 _ANNEX_AFTER = re.compile(r",? (?:and its )?annex(?: (?P<n>[IVX]{1,5}|\d{1,2}))?\b", re.IGNORECASE)
-_PART_SPLIT = re.compile(r"[IVX]{1,5}|C\d{1,2}|\d{1,3}[A-Z]?")
+_PART_SPLIT = re.compile(r"\([^()]*\)|(?P<part>[IVX]{1,5}|C\d{1,2}|\d{1,3}[A-Z]?)")
 # Words that may name the adopting body or meeting after "of the": capitalised words, a year,
 # an ordinal ("the fifth World ... Forum"), or "this conference".
 _HINT_WORD = (
@@ -292,14 +294,14 @@ def _with_pinpoints(text: str, f: Found) -> list[Found]:
     before = _PIN_BEFORE.search(text, max(0, f.start - 80), f.start)
     if before:
         return [replace(f, start=before.start(), pinpoint=p) for p in _pinpoints(before["list"])]
-    part = _PART_BEFORE.search(text, max(0, f.start - 80), f.start)
+    part = _PART_BEFORE.search(text, max(0, f.start - 250), f.start)
     if part:
         word = part["word"].casefold()
         kind = ("annex" if word.startswith("annex") else "No." if word.startswith("no")
                 else "Action Line" if "action" in word else "art")
         kind = "Annex" if kind == "annex" else kind
         return [replace(f, start=part.start(), pinpoint=Pinpoint(n.upper() if kind != "art" else n, part=kind))
-                for n in _PART_SPLIT.findall(part["list"])]
+                for n in (m["part"] for m in _PART_SPLIT.finditer(part["list"])) if n]
     annex = _ANNEX_AFTER.match(text, f.end)
     if annex:
         return [replace(f, end=annex.end(), pinpoint=Pinpoint((annex["n"] or "").upper(), part="Annex"))]

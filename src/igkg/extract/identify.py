@@ -33,6 +33,8 @@ _BODY_LINE = re.compile(
 )
 _MASTHEAD = re.compile(r"\s+(?:General Assembly\s+|Economic and Social Council\s+)?Distr\.")
 _UNITED_NATIONS = re.compile(r"United Nations\s+$")
+SAME_CLAUSE = 80  # characters between two names of one mention, at most
+_CLAUSE_BREAK = re.compile(r"[;\n]|\.\s| and | or | as well as ")  # "70/1 and, later, 70/1" are two mentions
 TITLE_BLOCK_REACH = 4000  # characters: a title block is the opening of a text, not a page deep
 BODY_AFTER_A_TITLE = 200  # characters: a line is a title only when a text follows it, not a phrase on its own
 HEADLINE_REACH = 800  # without a body line, a reference alone on a line this near the top names the text
@@ -65,7 +67,7 @@ def identify(ct: CleanText, resolved: list[Resolved], catalog: Catalog) -> tuple
     alone = [r for r in resolved if r.found.form == "symbol" and _alone_on_a_line(text, at[id(r)])]
     repeated = Counter(r.target for r in alone)
     headers = [r for r in alone if repeated[r.target] > 1]
-    headers += [r for r in resolved if r.found.form == "symbol"
+    headers += [r for r in resolved if "/" in text[at[id(r)][0] : at[id(r)][1]]
                 and (_MASTHEAD.match(text, at[id(r)][1]) or _UNITED_NATIONS.search(text, max(0, at[id(r)][0] - 20), at[id(r)][0]))]
     own = {id(r) for r in titles + headers}
     me = next((r.target for r in titles + headers if r.entry is not None and not r.entry.is_series and r.target == r.entry.iri), None)
@@ -82,6 +84,20 @@ def identify(ct: CleanText, resolved: list[Resolved], catalog: Catalog) -> tuple
             continue
         keep.append(r)
     return identity, keep
+
+
+def once(ct: CleanText, resolved: list[Resolved]) -> list[Resolved]:
+    """One mention named twice in a clause is one reference: "the Pact for the Future, adopted by the
+    General Assembly in resolution 79/1" names the Pact by its name and by its resolution."""
+    out: list[Resolved] = []
+    for r in resolved:
+        prev = out[-1] if out else None
+        if (prev is not None and r.target is not None and r.target == prev.target and r.found.pinpoint == prev.found.pinpoint
+                and 0 <= r.found.start - prev.found.end < SAME_CLAUSE
+                and not _CLAUSE_BREAK.search(ct.text, prev.found.end, r.found.start)):
+            continue
+        out.append(r)
+    return out
 
 
 def _alone_on_a_line(text: str, span: tuple[int, int]) -> bool:
