@@ -149,6 +149,9 @@ KINDS = [
     ("Reaffirming the Pact for the Future, adopted by the General Assembly in resolution 79/1 of 22 September 2024, "
      "and recalling A/RES/79/1 and resolution 79/1", [("unga-res-79-1", None, None), ("unga-res-79-1", None, None),
                                                      ("unga-res-79-1", None, None)]),
+    # where a text was published is no reference to it
+    ("See Official Records of the General Assembly, Seventieth Session, Supplement No. 53 (A/70/53), and A/RES/70/125.",
+     [("unga-res-70-125", None, None)]),
     # a paragraph pinpoint after the name, introduced by "in"
     ("the principles of the Geneva Declaration of Principles in §§ 64 and 35 b)", [
         ("wsis-geneva-declaration.para-64", None, "para 64"), ("wsis-geneva-declaration.para-35", None, "para 35(b)")]),
@@ -265,6 +268,11 @@ resolves to carry on with the Geneva Declaration of Principles.
     # a UN masthead on one line, as copies flatten it: the symbol, then "Distr."
     ("United Nations A/RES/70/125 General Assembly Distr.: General 1 February 2016 " + "Seventieth session. " * 10
      + "Recalling its resolution 68/302, it notes A/RES/70/125 again.", "unga-res-70-125", ["unga-res-68-302"]),
+    # A proposal's prose above the annexed text's opening is not a title block: its references count.
+    ("Proposal\nGiven that Resolutions 37 and 102 (Rev. Busan, 2014) overlap in many ways and should be read together by "
+     "all the members of the conference, before the next one, we propose the text below for adoption at this meeting.\n"
+     "The World Telecommunication Development Conference (Buenos Aires, 2017),\nrecalling\na) Resolution 140 (Rev. Busan, 2014)",
+     None, ["itu-pp-res-102-rev-2014", "itu-pp-res-140-rev-2014"]),
     # Prose that says "The Council, recalling" mid-line has no title block: every reference counts.
     ("In 2009 the Council met again. The Council, recalling Resolution 1305, went on, and A/RES/70/125 was cited too.",
      None, ["itu-council-res-1305", "unga-res-70-125"]),

@@ -78,6 +78,10 @@ CASES = [
          "-e: ran past 2 s, its time limit"),
     Case("a-negative-time-limit", ("query", "-e", "ASK {}", "--timeout", "-1"), EXIT_USAGE,
          "--timeout -1.0: give a number of seconds, 0 for no limit"),
+    # A parser quotes the token it stopped at, line breaks and all: the error is still one line.
+    Case("a-line-break-in-a-parser-message", ("--data", "{dir}/bad.ttl", "lineage", "Tunis Agenda para 69"), EXIT_USAGE,
+         "{dir}/bad.ttl:2: bad syntax: \"\"\"long\\nliteral",
+         files={"bad.ttl": b'@prefix igr: <https://w3id.org/igkg/id/> .\n"""long\nliteral""" igr:x igr:y .\n'}),
     Case("svg-without-graphviz", ("lineage", "Tunis Agenda para 69", "-f", "svg"), EXIT_USAGE,
          "Graphviz's dot program is not installed", env={"PATH": "/nonexistent"}),
     Case("ingest-a-date-after-today", ("ingest", "{dir}/a.txt", "--id", "future", "--date", "2099-01-01"), EXIT_USAGE,

@@ -80,7 +80,9 @@ def _progress() -> Progress:
 
 
 def _fail(message: str, code: int) -> typer.Exit:
-    typer.echo(f"igkg: error: {message}", err=True)
+    # One line, whatever the message quotes (a parser quotes the token it stopped at, line breaks and all).
+    one_line = message.replace("\r", "\\r").replace("\n", "\\n")
+    typer.echo(f"igkg: error: {one_line}", err=True)
     return typer.Exit(code)
 
 

@@ -55,6 +55,7 @@ _PIN_AFTER = re.compile(rf"^,? ?(?:in )?\(?(?P<pin>{_PIN_WORD}{_PIN_LIST})\)?", 
 _TITLE_AFTER = re.compile(
     r"(?:\sof\s\d{1,2}\s[A-Z][a-z]+\s(?:19|20)\d\d)?,?\s?(?:\)\s?)?(?:entitled|titled)?\s?[\"'‘“](?P<title>[^\"'’”]{3,300})[\"'’”]"
 )
+_SUPPLEMENT = re.compile(r"Supplement No\. ?\d+[A-Z]? ?\($")
 _OF_NEXT = re.compile(r"['\"]? ?(?:of|in) ", re.IGNORECASE)
 _PIN_ITS = re.compile(
     rf"\b(?:its|their|in particular|particularly|especially|notably|including) (?:its |their )?(?P<pin>{_PIN_WORD}{_PIN_LIST})",
@@ -164,7 +165,9 @@ def find(ct: CleanText, catalog: Catalog) -> list[Found]:
     found: list[Found] = list(_numbered(text, context_words))
     taken = _Spans([(f.start, f.end) for f in found])
     for m in _SYMBOL.finditer(text):
-        if not taken.overlaps(m.start(), m.end()):
+        # "Official Records of the General Assembly, …, Supplement No. 53 (A/70/53)": where a text was
+        # published, not an instrument it cites.
+        if not taken.overlaps(m.start(), m.end()) and not _SUPPLEMENT.search(text, max(0, m.start() - 30), m.start()):
             found.append(Found(m.start(), m.end(), "symbol", "resolution", m["num"].upper(), organ=m["organ"],
                                bare_symbol=not m["res"]))
     # A title quoted after a reference ("resolution 70/1 of 25 September 2015, entitled “Transforming our world:

@@ -35,7 +35,8 @@ _MASTHEAD = re.compile(r"\s+(?:General Assembly\s+|Economic and Social Council\s
 _UNITED_NATIONS = re.compile(r"United Nations\s+$")
 SAME_CLAUSE = 80  # characters between two names of one mention, at most
 _CLAUSE_BREAK = re.compile(r"[;\n]|\.\s| and | or | as well as ")  # "70/1 and, later, 70/1" are two mentions
-TITLE_BLOCK_REACH = 4000  # characters: a title block is the opening of a text, not a page deep
+TITLE_LINE = 200  # characters: a title block's lines are short; a longer line above the body's opening is prose
+TITLE_BLOCK_REACH = 1500  # characters: a title block is the opening of a text, not a page deep
 BODY_AFTER_A_TITLE = 200  # characters: a line is a title only when a text follows it, not a phrase on its own
 HEADLINE_REACH = 800  # without a body line, a reference alone on a line this near the top names the text
 
@@ -54,6 +55,8 @@ def identify(ct: CleanText, resolved: list[Resolved], catalog: Catalog) -> tuple
     text = ct.original
     at = {id(r): ct.span(r.found.start, r.found.end) for r in resolved}
     body = _BODY_LINE.search(text, 0, TITLE_BLOCK_REACH)
+    if body is not None and any(len(line) > TITLE_LINE for line in text[: text.rfind("\n", 0, body.start()) + 1].splitlines()):
+        body = None  # prose above it: a cover note or proposal, whose references are its own, then the text it annexes
     titles = [r for r in resolved if body and at[id(r)][0] < body.start()]
     if body is None:
         body = None

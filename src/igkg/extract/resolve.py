@@ -222,7 +222,8 @@ def _normalized(f: Found) -> str:
         return f.name or ""
     if f.form == "symbol":
         return f"{f.organ}/{f.number}" if f.bare_symbol else f"{f.organ}/RES/{f.number}"
-    words = [f.hint] if f.hint and not f.this_meeting else []
+    hint = f.hint if f.hint.count("(") == f.hint.count(")") else f.hint.replace("(", "").replace(")", "")
+    words = [hint] if hint and not f.this_meeting else []
     words.append(f"{(f.kind or 'resolution').capitalize()} {f.number}")
     text = " ".join(w for w in words if w)
     if f.place or f.year:
