@@ -73,6 +73,8 @@ _OTHER = re.compile(
     r"|Convention on (?:the )?[A-Z][\w-]*(?: (?:of the|of|and|on|[A-Z][\w-]*))*))"
     r"|(?P<draft>(?:zero|first|second|third|revised|final) draft(?: of the [A-Z][\w ]{1,60}?)? (?:of|dated) \d{1,2} [A-Z][a-z]+ (?:19|20)\d\d)"
 )
+_OTHER_KEY = re.compile(r"ITU-[TRD]|Constitution|Convention|Telecommunication Regulations|draft")
+OTHER_BEFORE, OTHER_AFTER = 40, 160  # characters around a key word that its form may take
 _OTHER_TRAILING = re.compile(r"(?: (?:of the|of|and|on))+$")
 # Parts other than paragraphs, before the name: "Annex II of", "Article 33 of", "No. 196 of", "action line C10 of".
 _PART_BEFORE = re.compile(
@@ -84,6 +86,8 @@ _PART_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ANNEX_AFTER = re.compile(r",? (?:and its )?annex(?: (?P<n>[IVX]{1,5}|\d{1,2}))?\b", re.IGNORECASE)
+_PART_WORD = re.compile(r"annex|arti|art\.|nos?\.|action line", re.IGNORECASE)  # cheap: most windows have none
+ACTION_LINES_REACH = 250  # characters before a name that "action lines C2 (…) and C5 (…) of" may take
 _PART_SPLIT = re.compile(r"\([^()]*\)|(?P<part>[IVX]{1,5}|C\d{1,2}|\d{1,3}[A-Z]?)")
 # Words that may name the adopting body or meeting after "of the": capitalised words, a year,
 # an ordinal ("the fifth World ... Forum"), or "this conference".
@@ -176,14 +180,35 @@ def find(ct: CleanText, catalog: Catalog) -> list[Found]:
     taken = _Spans([(f.start, f.end) for f in found] + titles)
     found.extend(_named(text, m) for m in _named_pattern(catalog).finditer(text) if not taken.overlaps(m.start(), m.end()))
     taken = _Spans([(f.start, f.end) for f in found])
-    found.extend(f for f in map(_other, _OTHER.finditer(text)) if not taken.overlaps(f.start, f.end))
+    found.extend(f for f in map(_other, _others(text)) if not taken.overlaps(f.start, f.end))
     found.sort(key=lambda f: f.start)
     out: list[Found] = []
     for f in found:
         out.extend(_with_pinpoints(text, f))
     out = sorted(out + _anaphoric(text, out), key=lambda f: f.start)
     spans = _Spans([(f.start, f.end) for f in out])
-    return [replace(f, verb=_verb(text, f.start, spans, catalog)) for f in out]
+    blocks = _Blocks(text, spans, catalog)
+    return [replace(f, verb=_verb(text, f.start, spans, catalog, blocks)) for f in out]
+
+
+class _Blocks:
+    """Block headings ("recalling a) …"), found once and only if asked for: a reference whose sentence
+    has no verb takes its block's."""
+
+    def __init__(self, text: str, spans: _Spans, catalog: Catalog) -> None:
+        self.text, self.spans, self.catalog = text, spans, catalog
+        self.headings: list[re.Match[str]] | None = None
+        self.starts: list[int] = []
+
+    def before(self, pos: int, earliest: int) -> re.Match[str] | None:
+        """The last heading that starts before ``pos`` and not before ``earliest``."""
+        if self.headings is None:
+            text = self.text
+            self.headings = [m for m in _verb_pattern(self.catalog).finditer(text)
+                             if _ITEM_NEXT.match(text, m.end()) and not self.spans.covers(m.start())]
+            self.starts = [m.start() for m in self.headings]
+        i = bisect.bisect_left(self.starts, pos) - 1
+        return self.headings[i] if i >= 0 and self.starts[i] >= earliest else None
 
 
 def _numbered(text: str, context_words: frozenset[str]) -> list[Found]:
@@ -278,6 +303,18 @@ def _named(text: str, m: re.Match[str]) -> Found:
     return Found(start, end, "named", name=m.group(), year=year)
 
 
+def _others(text: str) -> list[re.Match[str]]:
+    """_OTHER's matches, tried only near the words its forms turn on: the whole text is long, those words are rare."""
+    out: list[re.Match[str]] = []
+    for key in _OTHER_KEY.finditer(text):
+        lo = max(key.start() - OTHER_BEFORE, out[-1].end() if out else 0)
+        for m in _OTHER.finditer(text, lo, min(len(text), key.end() + OTHER_AFTER)):
+            if m.start() <= key.start() < m.end() and (not out or m.start() >= out[-1].end()):
+                out.append(m)
+                break
+    return out
+
+
 def _other(m: re.Match[str]) -> Found:
     """An instrument found by the form of its kind, with its name in a canonical spelling."""
     if m["rec"]:
@@ -297,7 +334,9 @@ def _with_pinpoints(text: str, f: Found) -> list[Found]:
     before = _PIN_BEFORE.search(text, max(0, f.start - 80), f.start)
     if before:
         return [replace(f, start=before.start(), pinpoint=p) for p in _pinpoints(before["list"])]
-    part = _PART_BEFORE.search(text, max(0, f.start - 250), f.start)
+    # Action lines may carry their titles, so look further back where one is named.
+    lo = max(0, f.start - (ACTION_LINES_REACH if "ction line" in text[max(0, f.start - ACTION_LINES_REACH) : f.start] else 80))
+    part = _PART_BEFORE.search(text, lo, f.start) if _PART_WORD.search(text, lo, f.start) else None
     if part:
         word = part["word"].casefold()
         kind = ("annex" if word.startswith("annex") else "No." if word.startswith("no")
@@ -344,7 +383,7 @@ def _pinpoints(listed: str) -> list[Pinpoint]:
     return [Pinpoint(p["n"], p["l"] or p["l2"] or p["l3"]) for p in parts]
 
 
-def _verb(text: str, start: int, spans: _Spans, catalog: Catalog) -> str | None:
+def _verb(text: str, start: int, spans: _Spans, catalog: Catalog, blocks: _Blocks) -> str | None:
     lo = max(0, start - 600)
     window_start = lo
     # Search a little past the reference's start: the boundary test looks at the next word.
@@ -361,9 +400,7 @@ def _verb(text: str, start: int, spans: _Spans, catalog: Catalog) -> str | None:
             last = m
     if last is None:
         # An ITU block: "recalling a) Resolution 71 …; b) …": the block's heading governs each of its items.
-        for m in pattern.finditer(text, max(0, start - BLOCK_REACH), window_start):
-            if _ITEM_NEXT.match(text, m.end()) and not spans.covers(m.start()):
-                last = m
+        last = blocks.before(window_start, start - BLOCK_REACH)
     return catalog.verbs[last.group().casefold()] if last else None
 
 

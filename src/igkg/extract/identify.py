@@ -53,25 +53,29 @@ def identify(ct: CleanText, resolved: list[Resolved], catalog: Catalog) -> tuple
     """The text's identity, and its references less its mentions of itself. Lines are those of
     the original (cleaning joins them); ``body_start`` is an offset into it."""
     text = ct.original
-    at = {id(r): ct.span(r.found.start, r.found.end) for r in resolved}
+    # Original offsets of the references that may name the text: those near the top, and symbols anywhere
+    # (headers, mastheads); a long text has thousands of others. Clean offsets never exceed original ones.
+    near = [r for r in resolved if r.found.start < TITLE_BLOCK_REACH]
+    symbols = [r for r in resolved if r.found.form == "symbol" or (r.found.form == "named" and "/" in (r.found.name or ""))]
+    at = {id(r): ct.span(r.found.start, r.found.end) for r in near + symbols}
     body = _BODY_LINE.search(text, 0, TITLE_BLOCK_REACH)
     if body is not None and any(len(line) > TITLE_LINE for line in text[: text.rfind("\n", 0, body.start()) + 1].splitlines()):
         body = None  # prose above it: a cover note or proposal, whose references are its own, then the text it annexes
-    titles = [r for r in resolved if body and at[id(r)][0] < body.start()]
-    if body is None:
-        body = None
+    if body is not None:
+        titles = [r for r in near if at[id(r)][0] < body.start()]
+    else:
         # Numbered or by symbol only: a page headed "Global Digital Compact" is about the Compact, not the Compact.
-        titles = [r for r in resolved if at[id(r)][0] < HEADLINE_REACH and r.found.pinpoint is None
+        titles = [r for r in near if at[id(r)][0] < HEADLINE_REACH and r.found.pinpoint is None
                   and r.found.form in ("numbered", "symbol")
                   and _alone_on_a_line(text, at[id(r)]) and len(text) - at[id(r)][1] > BODY_AFTER_A_TITLE]
     body_start = body.start() if body else 0
     # A running header: the same symbol alone on more than one line; a UN masthead: "United Nations", the
     # symbol, "Distr.".
-    alone = [r for r in resolved if r.found.form == "symbol" and _alone_on_a_line(text, at[id(r)])]
+    alone = [r for r in symbols if r.found.form == "symbol" and _alone_on_a_line(text, at[id(r)])]
     repeated = Counter(r.target for r in alone)
     headers = [r for r in alone if repeated[r.target] > 1]
-    headers += [r for r in resolved if "/" in text[at[id(r)][0] : at[id(r)][1]]
-                and (_MASTHEAD.match(text, at[id(r)][1]) or _UNITED_NATIONS.search(text, max(0, at[id(r)][0] - 20), at[id(r)][0]))]
+    headers += [r for r in symbols
+                if _MASTHEAD.match(text, at[id(r)][1]) or _UNITED_NATIONS.search(text, max(0, at[id(r)][0] - 20), at[id(r)][0])]
     own = {id(r) for r in titles + headers}
     me = next((r.target for r in titles + headers if r.entry is not None and not r.entry.is_series and r.target == r.entry.iri), None)
     identity = Identity(me, body_start)
