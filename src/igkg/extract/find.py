@@ -204,8 +204,7 @@ class _Blocks:
         """The last heading that starts before ``pos`` and not before ``earliest``."""
         if self.headings is None:
             text = self.text
-            self.headings = [m for m in _verb_pattern(self.catalog).finditer(text)
-                             if _ITEM_NEXT.match(text, m.end()) and not self.spans.covers(m.start())]
+            self.headings = [m for m in _heading_pattern(self.catalog).finditer(text) if not self.spans.covers(m.start())]
             self.starts = [m.start() for m in self.headings]
         i = bisect.bisect_left(self.starts, pos) - 1
         return self.headings[i] if i >= 0 and self.starts[i] >= earliest else None
@@ -412,7 +411,11 @@ def _named_pattern(catalog: Catalog) -> re.Pattern[str]:
     return _compiled(catalog)[0]
 
 
-def _compiled(catalog: Catalog) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _heading_pattern(catalog: Catalog) -> re.Pattern[str]:
+    return _compiled(catalog)[2]
+
+
+def _compiled(catalog: Catalog) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     cached = catalog.derived.get("patterns")
     if cached is None:
         names = [n for n in catalog.names if _is_plain_name(n)]
@@ -421,7 +424,9 @@ def _compiled(catalog: Catalog) -> tuple[re.Pattern[str], re.Pattern[str]]:
         strict += [n.upper() for n in strict]
         named = rf"(?<![\w/])(?:(?i:{_trie_regex(loose)})|{_trie_regex(strict)})(?![\w/])" if names else r"(?!x)x"
         verbs = r"\b(?:" + _trie_regex(sorted(catalog.verbs)) + r")\b"
-        cached = catalog.derived["patterns"] = (re.compile(named), re.compile(verbs, re.IGNORECASE))
+        headings = verbs + f"(?={_ITEM_NEXT.pattern})"  # a verb form followed by its block's first item
+        cached = catalog.derived["patterns"] = (re.compile(named), re.compile(verbs, re.IGNORECASE),
+                                                re.compile(headings, re.IGNORECASE))
     return cached
 
 
