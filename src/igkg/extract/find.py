@@ -192,22 +192,31 @@ def find(ct: CleanText, catalog: Catalog) -> list[Found]:
 
 
 class _Blocks:
-    """Block headings ("recalling a) …"), found once and only if asked for: a reference whose sentence
-    has no verb takes its block's."""
+    """Block headings ("recalling a) …") for references whose sentence has no verb: each takes its
+    block's. Looked for in pieces of the text, each once and only when a reference asks."""
+
+    PIECE = 4096  # characters
+    OVERLAP = 80  # a heading and the item after it, read across a piece's end
 
     def __init__(self, text: str, spans: _Spans, catalog: Catalog) -> None:
         self.text, self.spans, self.catalog = text, spans, catalog
-        self.headings: list[re.Match[str]] | None = None
-        self.starts: list[int] = []
+        self.pieces: dict[int, list[re.Match[str]]] = {}
+
+    def _piece(self, k: int) -> list[re.Match[str]]:
+        found = self.pieces.get(k)
+        if found is None:
+            lo, hi = k * self.PIECE, (k + 1) * self.PIECE
+            found = self.pieces[k] = [m for m in _heading_pattern(self.catalog).finditer(self.text, lo, hi + self.OVERLAP)
+                                      if m.start() < hi and not self.spans.covers(m.start())]
+        return found
 
     def before(self, pos: int, earliest: int) -> re.Match[str] | None:
         """The last heading that starts before ``pos`` and not before ``earliest``."""
-        if self.headings is None:
-            text = self.text
-            self.headings = [m for m in _heading_pattern(self.catalog).finditer(text) if not self.spans.covers(m.start())]
-            self.starts = [m.start() for m in self.headings]
-        i = bisect.bisect_left(self.starts, pos) - 1
-        return self.headings[i] if i >= 0 and self.starts[i] >= earliest else None
+        for k in range(pos // self.PIECE, max(earliest, 0) // self.PIECE - 1, -1):
+            for m in reversed(self._piece(k)):
+                if m.start() < pos:
+                    return m if m.start() >= earliest else None
+        return None
 
 
 def _numbered(text: str, context_words: frozenset[str]) -> list[Found]:
