@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -130,6 +131,18 @@ def test_lineage_dot(mini_home: Path) -> None:
     assert code == 0 and 'label="Reference paths between Test review 2025 and Test Agenda"' in out and "[label=recognizes]" in out
     code, out, _ = run_mini(mini_home, "lineage", "Test Resolution 7", "--revisions", "-f", "dot")
     assert code == 0 and "rankdir=LR" in out and "[label=revises]" in out
+
+
+def test_query_notes_what_it_leaves_out_on_stderr(tmp_path: Path) -> None:
+    undated = tmp_path / "undated.ttl"
+    undated.write_text("@prefix igr: <https://w3id.org/igkg/id/> . @prefix igkg: <https://w3id.org/igkg/ontology#> .\n"
+                       "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+                       'igr:x-undated a igkg:Resolution ; rdfs:label "X" .\n', encoding="utf-8")
+    code, out, err = run("--data", str(undated), "query", "timeline", "-f", "csv")
+    code_without, out_without, err_without = run("query", "timeline", "-f", "csv")
+    assert code == code_without == 0 and out == out_without  # the answer is the same; only the note grows
+    n = int(re.search(r"not in the answer: (\d+) instrument\(s\) with no date", err_without)[1])  # type: ignore[index]
+    assert f"igkg: note: not in the answer: {n + 1} instrument(s) with no date of adoption" in err
 
 
 def test_lineage_paths(mini_home: Path) -> None:

@@ -110,11 +110,11 @@ def test_svg_links_every_node_and_escapes_labels() -> None:
                  instrument="https://w3id.org/igkg/id/y", pinpoint="para 2")
     drawing = pictures.Drawing("Test", (root, other), (("https://w3id.org/igkg/id/x", "https://w3id.org/igkg/id/y.para-2", "recalls"),),
                                ("https://w3id.org/igkg/id/x",))
-    box = {"https://w3id.org/igkg/id/x": pictures.Box(odd, "2020-01-01", "Body <b>"),
+    box = {"https://w3id.org/igkg/id/x": pictures.Box(odd, "2020-01-01", "<Body <b>>"),  # the form an HTML label takes
            "https://w3id.org/igkg/id/y": pictures.Box("Y", None, None)}
     tree = ET.fromstring(pictures.svg(pictures.dot(drawing, box)))
     texts = [t.text for t in tree.iter(f"{SVG}text")]
-    assert odd in texts and "2020-01-01" in texts and "Body <b>" in texts and "para 2" in texts and "recalls" in texts
+    assert odd in texts and "2020-01-01" in texts and "<Body <b>>" in texts and "para 2" in texts and "recalls" in texts
     links = {a.get("{http://www.w3.org/1999/xlink}href") for a in tree.iter(f"{SVG}a")}
     assert {"https://w3id.org/igkg/id/x", "https://w3id.org/igkg/id/y.para-2", "https://w3id.org/igkg/id/y"} <= links
     assert not list(tree.iter(f"{SVG}script"))

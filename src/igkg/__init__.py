@@ -37,13 +37,14 @@ from .errors import (
     QueryTimeout,
     RefNotFound,
     SourceFileError,
+    ToolMissing,
 )
 from .graph import KnowledgeGraph
 from .version import __version__ as __version__
 
 __all__ = [
     "AmbiguousRef", "DocumentError", "EndpointError", "IgkgError", "KnowledgeGraph", "ParameterError", "QueryError",
-    "QueryNotFound", "QueryTimeout", "RefNotFound", "SourceFileError", "build", "citation_graph", "export", "extract", "extract_text",
+    "QueryNotFound", "QueryTimeout", "RefNotFound", "SourceFileError", "ToolMissing", "build", "citation_graph", "export", "extract", "extract_text",
     "ingest", "lineage", "open_graph", "paths", "picture", "query", "remove_ingested", "resolve", "revisions", "show", "stats",
     "validate",
 ]

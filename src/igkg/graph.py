@@ -20,8 +20,7 @@ from .pipeline.load import SourceSet, asserted_graph
 from .store import GraphStore
 from .vocab import GRAPH_INFERRED
 
-_WORD = re.compile(r"\w")
-_NUMBERED = re.compile(r"\d|\u00a7|\u00b6")
+_HAS_NUMBER = re.compile(r"\d|\u00a7|\u00b6")
 
 if TYPE_CHECKING:
     from .extract.catalog import Catalog
@@ -72,25 +71,15 @@ class KnowledgeGraph:
         except RefNotFound as missed:
             # The index knew why it failed; a remote store, whose whole catalogue is no lookup to read;
             # or no number in it: what the extractor reads beyond names is numbered (resolutions, paragraphs, years).
-            if missed.reason or self.store.holds_names or not _NUMBERED.search(ref):
+            if missed.reason or self.store.holds_names or not _HAS_NUMBER.search(ref):
                 raise
             return self._as_written(ref, missed)
 
     def _as_written(self, ref: str, missed: RefNotFound) -> URIRef:
-        """The one node the extractor reads in ``ref`` taken as a whole (nothing but punctuation left over)."""
+        from .analysis.names import read_as_text
         from .extract import extract_text
 
-        whole = [r for r in extract_text(ref, self.catalog, correct=False) if not _WORD.search(ref[: r.start] + ref[r.end :])]
-        if len({(r.instrument, r.pinpoint) for r in whole}) != 1:
-            raise missed
-        r = whole[0]
-        if r.note:
-            raise RefNotFound(ref, missed.suggestions, r.note)
-        if r.pinpoint and not r.pinpoint.startswith("para") and r.instrument:
-            raise RefNotFound(ref, missed.suggestions, f"the graph has no node for {r.pinpoint} of {r.label}, only for the text as a whole")
-        if r.instrument is None:
-            raise missed
-        return URIRef(r.instrument)
+        return read_as_text(ref, lambda text: extract_text(text, self.catalog, correct=False), missed)
 
     @cached_property
     def index(self) -> RefIndex:

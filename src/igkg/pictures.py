@@ -16,7 +16,8 @@ from .analysis.nodes import verb_words
 from .errors import ToolMissing
 from .models import Edge, Lineage, Node, Revision
 
-# Pale fills (ColorBrewer Pastel1 and Set3), one per body in order of name; grey past the last.
+# Pale fills (ColorBrewer Pastel1 and Set3), one per body in order of name; bodies past the
+# fourteenth share the last (grey): the legend still names each.
 PALETTE = (
     "#fbb4ae", "#b3cde3", "#ccebc5", "#decbe4", "#fed9a6", "#ffffcc", "#e5d8bd", "#fddaec",
     "#8dd3c7", "#bebada", "#80b1d3", "#fdb462", "#b3de69", "#d9d9d9",
@@ -81,8 +82,7 @@ def dot(drawing: Drawing, boxes: Mapping[str, Box]) -> str:
     bodies = sorted({b.body for b in boxes.values() if b.body})
     colour = {body: PALETTE[min(i, len(PALETTE) - 1)] for i, body in enumerate(bodies)}
     g = graphviz.Digraph("igkg", graph_attr={
-        "rankdir": drawing.flow, "label": drawing.title, "labelloc": "t", "fontname": "Helvetica",
-
+        "rankdir": drawing.flow, "label": _lines(drawing.title), "labelloc": "t", "fontname": "Helvetica",
     }, node_attr={"shape": "box", "style": "rounded,filled", "fontname": "Helvetica", "fontsize": "11"},
         edge_attr={"fontname": "Helvetica", "fontsize": "9"})
 
@@ -96,7 +96,7 @@ def dot(drawing: Drawing, boxes: Mapping[str, Box]) -> str:
         return colour.get(box.body, UNKNOWN_BODY) if box and box.body else UNKNOWN_BODY
 
     def attrs(n: Node, label: str, shade: str) -> dict[str, str]:
-        a = {"label": label, "fillcolor": shade, "href": n.iri, "tooltip": f"{n.curie} ({n.kind})"}
+        a = {"label": label, "fillcolor": shade, "href": n.iri, "tooltip": _lines(f"{n.curie} ({n.kind})")}
         if n.iri in drawing.marked:
             a["penwidth"] = "2.5"
         return a
@@ -108,7 +108,7 @@ def dot(drawing: Drawing, boxes: Mapping[str, Box]) -> str:
         with g.subgraph(name=f"cluster_{i}") as c:
             title = box.label if box else inst
             c.attr(label=_lines(title, box.date if box else None), style="rounded,filled",
-                   fillcolor=shade, color="#666666", href=inst, tooltip=title)
+                   fillcolor=shade, color="#666666", href=inst, tooltip=_lines(title))
             if inst in drawn:  # the instrument itself is cited too: its node sits in its box
                 c.node(ids[inst], **attrs(drawn[inst], "the text as a whole", "white"))
             for n in sorted(inside[inst], key=lambda n: _order(n.pinpoint)):
@@ -143,7 +143,8 @@ def svg(dot_text: str) -> str:
         raise ToolMissing("Graphviz's dot program is not installed (Debian: apt-get install graphviz); "
                           "-f dot writes the picture as text") from None
     except graphviz.CalledProcessError as e:
-        raise ToolMissing(f"Graphviz's dot program failed: {(e.stderr or b'').decode(errors='replace').strip()[:200]}") from None
+        said = e.stderr if isinstance(e.stderr, str) else (e.stderr or b"").decode(errors="replace")
+        raise ToolMissing(f"Graphviz's dot program failed: {' '.join(said.split())[:200]}") from None
 
 
 _NUMBERS = re.compile(r"\d+")
@@ -154,8 +155,11 @@ def _order(pinpoint: str | None) -> tuple[int, ...]:
 
 
 def _lines(*lines: str | None) -> str:
-    """Label text: DOT reads a backslash as an escape, so the data's own are doubled; lines join with \\n."""
-    return "\\n".join(x.replace("\\", "\\\\") for x in lines if x)
+    """Label text: DOT reads a backslash as an escape, so the data's own are doubled; lines join with
+    \\n; never an HTML label, which the graphviz library makes of any text in angle brackets."""
+    import graphviz
+
+    return graphviz.nohtml("\\n".join(x.replace("\\", "\\\\") for x in lines if x))  # type: ignore[no-any-return]
 
 
 def _spans(parts: list[Node]) -> list[tuple[Node, Node]]:

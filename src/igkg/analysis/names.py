@@ -13,7 +13,7 @@ import re
 import sqlite3
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from rdflib.term import Node as RDFNode
 
 from ..errors import AmbiguousRef, RefNotFound
 from ..files import replacing
+from ..models import ExtractedReference
 from ..store import GraphStore
 from ..vocab import IGKG, RDF, RDFS, SKOS
 from .nodes import curie, label, parse_iri
@@ -77,6 +78,29 @@ _NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, IGKG.symbol)
 # Official titles repeat across instruments ("World Summit on the Information Society" is the
 # title of several resolutions), so a title only answers when no name or symbol does.
 _TITLE_PROPERTIES = (IGKG.title,)
+
+
+def no_node_for(part: str, whole: str) -> str:
+    """Why a part named with its instrument resolves to nothing: the graph does not divide the text so."""
+    return f"the graph has no node for {part} of {whole}, only for the text as a whole"
+
+
+_WORD = re.compile(r"\w")
+
+
+def read_as_text(ref: str, extract: Callable[[str], list[ExtractedReference]], missed: RefNotFound) -> URIRef:
+    """The one node the extractor reads in ``ref`` taken as a whole (nothing but punctuation left
+    over): what the names index does not know, read as a text is ("Resolution 102 of the 2010
+    Plenipotentiary Conference"). ``missed`` is raised when the extractor reads no single node."""
+    whole = [r for r in extract(ref) if not _WORD.search(ref[: r.start] + ref[r.end :])]
+    if len({(r.instrument, r.pinpoint) for r in whole}) != 1:
+        raise missed
+    r = whole[0]
+    if r.instrument is None:
+        raise RefNotFound(ref, missed.suggestions, r.note) if r.note else missed  # a paragraph the text does not have
+    if r.note or (r.pinpoint and not r.pinpoint.startswith("para")):
+        raise RefNotFound(ref, missed.suggestions, no_node_for(r.pinpoint or "that part", r.label))
+    return URIRef(r.instrument)
 
 
 def normalize(text: str) -> str:
@@ -239,8 +263,7 @@ class RefIndex:
         if part and (bases := self._lookup(part["base"].removeprefix("the "))):
             base = self._one(part["base"], bases)
             what = part["part"].upper() if part["part"][0] == "c" else part["part"]
-            raise RefNotFound(ref, [(label(self.graph, base), curie(str(base)))],
-                              f"the graph has no node for {what} of {label(self.graph, base)}, only for the text as a whole")
+            raise RefNotFound(ref, [(label(self.graph, base), curie(str(base)))], no_node_for(what, label(self.graph, base)))
         # An identifier without its prefix, as in a file name or the end of a URL: igr: is
         # the one namespace igkg's own nodes live in. Last, so that no name is shadowed.
         local = ref.strip()

@@ -14,9 +14,9 @@ from .annotate import annotate
 from .catalog import Catalog, tokens
 from .clean import Speller, clean
 from .find import find
-from .identify import identify, once
+from .identify import identify
 from .read import Document, read_document
-from .resolve import Context, resolve
+from .resolve import Context, one_per_mention, resolve
 
 __all__ = ["Catalog", "Context", "Document", "ExtractedReference", "context_from", "extract_file", "extract_text", "read_document"]
 
@@ -28,7 +28,7 @@ def extract_text(text: str, catalog: Catalog, context: Context | None = None, *,
         speller = catalog.derived["speller"] = Speller(catalog.vocabulary)
     ct = clean(text, speller if correct else None)
     _identity, refs = identify(ct, resolve(find(ct, catalog), catalog, context), catalog)
-    return annotate(once(ct, refs), ct, catalog)
+    return annotate(one_per_mention(ct, refs), ct, catalog)
 
 
 def extract_file(

@@ -35,8 +35,9 @@ _GLUED_PART = re.compile(r"(\d)([A-H])$")
 _CONTINUED = re.compile(
     r"(?:,\d{0,2}\s(?:and\s)?|\sand\s)(?P<num>\d{1,4}/\d{1,4})\sof\s\d{1,2}\s[A-Z][a-z]+\s(?P<dyear>(?:19|20)\d\d)\d{0,2}(?![\d/])"
 )
-# After a block's heading verb ("recalling", "considering further"), its first item: "a)", "(a)", "•", a line break.
-_ITEM_NEXT = re.compile(r"(?: (?:further|also|furthermore))?[ \t]*(?:\n|[•*–-]|\(?[a-z]\)|\(?[ivx]+\))")
+# After a block's heading verb ("recalling", "considering further", "resolves"), its first item: "a)",
+# "(a)", "1", "•", or a line break where cleaning kept one.
+_ITEM_NEXT = re.compile(r"(?: (?:further|also|furthermore))?[ \t]*(?:\n|[•*–-]|\(?[a-z]\)|\(?[ivx]+\)|\d{1,2}\.?(?=\s))")
 BLOCK_REACH = 3000  # characters: how far back an item's block heading may be
 _SENTENCE_END = re.compile(r";|\.(?=\s+[A-Z]|\s*$)|\n")  # not ":": subjects have colons ("the child: …")
 # "(Modified 2019)", "(Rev. 2015)", "(Mod. 2008)": the year a Council text was changed, no place.
@@ -53,7 +54,8 @@ _PIN_WORD = r"(?:(?:operative |preambular )?(?:paragraphs?|paras?\.?|§§?|¶¶?
 _PIN_BEFORE = re.compile(rf"(?P<pin>{_PIN_WORD}{_PIN_LIST})['\"]? ?(?:of|in) (?:the |its |their )?$", re.IGNORECASE)
 _PIN_AFTER = re.compile(rf"^,? ?(?:in )?\(?(?P<pin>{_PIN_WORD}{_PIN_LIST})\)?", re.IGNORECASE)
 _TITLE_AFTER = re.compile(
-    r"(?:\sof\s\d{1,2}\s[A-Z][a-z]+\s(?:19|20)\d\d)?,?\s?(?:\)\s?)?(?:entitled|titled)?\s?[\"'‘“](?P<title>[^\"'’”]{3,300})[\"'’”]"
+    # after a space or a bracket, not "70/1's"
+    r"(?:\sof\s\d{1,2}\s[A-Z][a-z]+\s(?:19|20)\d\d)?(?:,?\s(?:entitled\s|titled\s)?|\)\s?)[\"'‘“](?P<title>[^\"'’”]{3,300})[\"'’”]"
 )
 _SUPPLEMENT = re.compile(r"Supplement No\. ?\d+[A-Z]? ?\($")
 _OF_NEXT = re.compile(r"['\"]? ?(?:of|in) ", re.IGNORECASE)
@@ -69,16 +71,17 @@ _OTHER = re.compile(
     r"(?P<rec>(?:Recommendation )?ITU-(?P<sector>[TRD])(?: Recommendation)? (?P<code>[A-Z]{1,2}\.\d{1,4}(?:\.\d{1,3})*))"
     r"|(?P<itu>(?:ITU (?P<kind1>Constitution|Convention))|(?P<kind2>Constitution|Convention) of the International Telecommunication Union)"
     r"|(?P<itr>International Telecommunication Regulations)"
-    r"|(?P<conv>(?:[A-Z][a-z]+ Convention(?! of the International Telecommunication)"
-    r"|Convention on (?:the )?[A-Z][\w-]*(?: (?:of the|of|and|on|[A-Z][\w-]*))*))"
+    r"|(?P<conv>(?:(?!(?:The|This|That|Such|Said|Each|Any|Its|Their|A|An|Our|Every) )[A-Z][a-z]+ Convention"
+    r"(?! of the International Telecommunication)"
+    r"|Convention (?:on|for|against) (?:the )?[A-Z][\w-]*(?: (?:of the|of|and|on|with|against|for|in|to|[A-Z][\w-]*))*))"
     r"|(?P<draft>(?:zero|first|second|third|revised|final) draft(?: of the [A-Z][\w ]{1,60}?)? (?:of|dated) \d{1,2} [A-Z][a-z]+ (?:19|20)\d\d)"
 )
 _OTHER_KEY = re.compile(r"ITU-[TRD]|Constitution|Convention|Telecommunication Regulations|draft")
 OTHER_BEFORE, OTHER_AFTER = 40, 160  # characters around a key word that its form may take
-_OTHER_TRAILING = re.compile(r"(?: (?:of the|of|and|on))+$")
+_OTHER_TRAILING = re.compile(r"(?: (?:of the|of|and|on|with|against|for|in|to))+$")
 # Parts other than paragraphs, before the name: "Annex II of", "Article 33 of", "No. 196 of", "action line C10 of".
 _PART_BEFORE = re.compile(
-    r"(?P<word>annex(?:es)?|articles?|arts?\.?|nos?\.|(?:wsis )?action lines?) ?"
+    r"(?<![A-Za-z])(?P<word>annex(?:es)?|articles?|arts?\.?|nos?\.|(?:wsis )?action lines?) ?"
     # an action line may carry its title: "C2 (Information and communication infrastructure) and C5 (…)"
     r"(?P<list>(?:[IVX]{1,5}|C\d{1,2}(?: \([^()]{1,80}\))?|\d{1,3}[A-Z]?)"
     r"(?:(?:, and | and |, )(?:[IVX]{1,5}|C\d{1,2}(?: \([^()]{1,80}\))?|\d{1,3}[A-Z]?))*)"
@@ -347,9 +350,8 @@ def _with_pinpoints(text: str, f: Found) -> list[Found]:
     part = _PART_BEFORE.search(text, lo, f.start) if _PART_WORD.search(text, lo, f.start) else None
     if part:
         word = part["word"].casefold()
-        kind = ("annex" if word.startswith("annex") else "No." if word.startswith("no")
+        kind = ("Annex" if word.startswith("annex") else "No." if word.startswith("no")
                 else "Action Line" if "action" in word else "art")
-        kind = "Annex" if kind == "annex" else kind
         return [replace(f, start=part.start(), pinpoint=Pinpoint(n.upper() if kind != "art" else n, part=kind))
                 for n in (m["part"] for m in _PART_SPLIT.finditer(part["list"])) if n]
     annex = _ANNEX_AFTER.match(text, f.end)
@@ -369,7 +371,8 @@ def _anaphoric(text: str, refs: list[Found]) -> list[Found]:
     starts = [r.start for r in refs]
     taken = _Spans([(r.start, r.end) for r in refs])
     for m in _PIN_ITS.finditer(text):
-        if taken.overlaps(m.start("pin"), m.end()):  # "in particular paragraphs 69-71 of the Tunis Agenda": that reference's own
+        # "in particular paragraphs 69-71 of the Tunis Agenda", "paragraph 5 of the present resolution": another's.
+        if taken.overlaps(m.start("pin"), m.end()) or _OF_NEXT.match(text, m.end()):
             continue
         i = bisect.bisect_left(starts, m.start()) - 1
         while i >= 0 and (refs[i].end > m.start() or refs[i].pinpoint is not None) and m.start() - refs[i].start < 400:
@@ -457,7 +460,7 @@ def _trie_regex(words: list[str]) -> str:
         alts = []
         end = "" in node
         for ch in sorted(k for k in node if k):
-            alts.append((r"[ \n-]" if ch == " " else re.escape(ch)) + emit(node[ch]))
+            alts.append(("[ -]" if ch == " " else re.escape(ch)) + emit(node[ch]))
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"

@@ -1,12 +1,13 @@
-"""Stage 3b, identify: which instrument a text is, and its mentions of itself.
+"""Stage 4, identify: which instrument a text is, and its mentions of itself.
 
 A resolution's text opens with a title block (its symbol or number, title, distribution
 lines, "[on the report of …]") and its body starts with the adopting body's line ("The
 General Assembly,", "The Plenipotentiary Conference … (Guadalajara, 2010),"). The references
 in the title block, and a symbol standing alone on several lines (a running header), name the text
-itself or where it came from: none of them is a citation. The first of them that resolves to
-an instrument is the text; a later mention of it, of its parts or of its series (with no other
-revision named) is the text speaking of itself.
+itself or where it came from: none of them is a citation. The first of them that gives a number
+or symbol of an instrument is the text; a later mention of it, of its parts or of its series
+(with no other revision named) is the text speaking of itself. ``identify`` also returns where
+the body starts, for ingesting a text's parts (issue 29).
 """
 
 from __future__ import annotations
@@ -33,12 +34,13 @@ _BODY_LINE = re.compile(
 )
 _MASTHEAD = re.compile(r"\s+(?:General Assembly\s+|Economic and Social Council\s+)?Distr\.")
 _UNITED_NATIONS = re.compile(r"United Nations\s+$")
-SAME_CLAUSE = 80  # characters between two names of one mention, at most
-_CLAUSE_BREAK = re.compile(r"[;\n]|\.\s| and | or | as well as ")  # "70/1 and, later, 70/1" are two mentions
 TITLE_LINE = 200  # characters: a title block's lines are short; a longer line above the body's opening is prose
 TITLE_BLOCK_REACH = 1500  # characters: a title block is the opening of a text, not a page deep
 BODY_AFTER_A_TITLE = 200  # characters: a line is a title only when a text follows it, not a phrase on its own
-HEADLINE_REACH = 800  # without a body line, a reference alone on a line this near the top names the text
+HEADLINE_REACH = 800  # without a body line, a title line must come this near the top
+NEAR_MARGIN = 200  # characters: cleaning may lengthen a text a little (a space between glued words)
+_SENTENCE_END = re.compile(r"(?<!Rev)(?<!No)(?<!para)[.;!?](?:\s+[A-Z(]|\s*$)")  # "(Rev. Dubai" is no sentence end
+_LIST_ITEM = re.compile(r"[ \t]*(?:[•*–-]|\(?[a-z0-9]{1,2}[.)])\s")
 
 
 @dataclass(frozen=True)
@@ -54,30 +56,42 @@ def identify(ct: CleanText, resolved: list[Resolved], catalog: Catalog) -> tuple
     the original (cleaning joins them); ``body_start`` is an offset into it."""
     text = ct.original
     # Original offsets of the references that may name the text: those near the top, and symbols anywhere
-    # (headers, mastheads); a long text has thousands of others. Clean offsets never exceed original ones.
-    near = [r for r in resolved if r.found.start < TITLE_BLOCK_REACH]
+    # (headers, mastheads); a long text has thousands of others.
+    near = [r for r in resolved if r.found.start < TITLE_BLOCK_REACH + NEAR_MARGIN]
     symbols = [r for r in resolved if r.found.form == "symbol" or (r.found.form == "named" and "/" in (r.found.name or ""))]
     at = {id(r): ct.span(r.found.start, r.found.end) for r in near + symbols}
     body = _BODY_LINE.search(text, 0, TITLE_BLOCK_REACH)
-    if body is not None and any(len(line) > TITLE_LINE for line in text[: text.rfind("\n", 0, body.start()) + 1].splitlines()):
-        body = None  # prose above it: a cover note or proposal, whose references are its own, then the text it annexes
+    if body is not None:
+        line_start = text.rfind("\n", 0, body.start()) + 1
+        above, prefix = text[:line_start], text[line_start : body.start()]
+        # Prose above it or before it on its line: a cover note or proposal, whose references are its
+        # own, then the text it annexes; or a sentence that happens to say "The Council, recalling".
+        if any(len(line) > TITLE_LINE for line in above.splitlines()) or len(prefix) > TITLE_LINE or _SENTENCE_END.search(prefix):
+            body = None
     if body is not None:
         titles = [r for r in near if at[id(r)][0] < body.start()]
     else:
-        # Numbered or by symbol only: a page headed "Global Digital Compact" is about the Compact, not the Compact.
-        titles = [r for r in near if at[id(r)][0] < HEADLINE_REACH and r.found.pinpoint is None
-                  and r.found.form in ("numbered", "symbol")
-                  and _alone_on_a_line(text, at[id(r)]) and len(text) - at[id(r)][1] > BODY_AFTER_A_TITLE]
+        # Near the top, numbered or by symbol, alone on its line and not a list item: the first such
+        # line, and those that name the same (a page's "PP Resolution 135" over "PP RESOLUTION 135 (Rev. …)").
+        # A page headed "Global Digital Compact" is about the Compact; a list of readings is no title.
+        heads = [r for r in near if r.found.form in ("numbered", "symbol") and r.found.pinpoint is None
+                 and at[id(r)][0] < HEADLINE_REACH and _alone_on_a_line(text, at[id(r)])
+                 and not _LIST_ITEM.match(text, text.rfind("\n", 0, at[id(r)][0]) + 1)
+                 and len(text) - at[id(r)][1] > BODY_AFTER_A_TITLE]
+        first = heads[0] if heads else None
+        titles = [r for r in heads if first is not None and (r is first or _same_text(r, first))]
     body_start = body.start() if body else 0
     # A running header: the same symbol alone on more than one line; a UN masthead: "United Nations", the
     # symbol, "Distr.".
     alone = [r for r in symbols if r.found.form == "symbol" and _alone_on_a_line(text, at[id(r)])]
-    repeated = Counter(r.target for r in alone)
-    headers = [r for r in alone if repeated[r.target] > 1]
+    repeated = Counter((r.found.organ, r.found.number) for r in alone)
+    headers = [r for r in alone if repeated[(r.found.organ, r.found.number)] > 1]
     headers += [r for r in symbols
                 if _MASTHEAD.match(text, at[id(r)][1]) or _UNITED_NATIONS.search(text, max(0, at[id(r)][0] - 20), at[id(r)][0])]
     own = {id(r) for r in titles + headers}
-    me = next((r.target for r in titles + headers if r.entry is not None and not r.entry.is_series and r.target == r.entry.iri), None)
+    # Numbered or by symbol: a title that names another instrument ("… of the Tunis Agenda") is not it.
+    me = next((r.target for r in titles + headers if r.entry is not None and not r.entry.is_series and r.target == r.entry.iri
+               and (r.found.form in ("numbered", "symbol") or "/" in (r.found.name or ""))), None)
     identity = Identity(me, body_start)
     if me is None:
         return identity, [r for r in resolved if id(r) not in own]
@@ -87,24 +101,18 @@ def identify(ct: CleanText, resolved: list[Resolved], catalog: Catalog) -> tuple
     for r in resolved:
         if id(r) in own or r.target == me or (series is not None and r.target == series):
             continue
-        if r.target is not None and (r.target, IGKG.partOf, me) in catalog.graph:
+        if r.target is not None and (r.target, IGKG.within, me) in catalog.graph:
             continue
         keep.append(r)
     return identity, keep
 
 
-def once(ct: CleanText, resolved: list[Resolved]) -> list[Resolved]:
-    """One mention named twice in a clause is one reference: "the Pact for the Future, adopted by the
-    General Assembly in resolution 79/1" names the Pact by its name and by its resolution."""
-    out: list[Resolved] = []
-    for r in resolved:
-        prev = out[-1] if out else None
-        if (prev is not None and r.target is not None and r.target == prev.target and r.found.pinpoint == prev.found.pinpoint
-                and 0 <= r.found.start - prev.found.end < SAME_CLAUSE
-                and not _CLAUSE_BREAK.search(ct.text, prev.found.end, r.found.start)):
-            continue
-        out.append(r)
-    return out
+def _same_text(a: Resolved, b: Resolved) -> bool:
+    """Whether two references name one text: the same node, or revisions and series of one series."""
+    if a.entry is None or b.entry is None:
+        return False
+    one = {a.entry.iri, a.entry.series} - {None}
+    return bool(one & ({b.entry.iri, b.entry.series} - {None}))
 
 
 def _alone_on_a_line(text: str, span: tuple[int, int]) -> bool:

@@ -8,12 +8,14 @@ revisions in one series, the reference is to the series.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from ..vocab import IGKG, RDF
 from .catalog import Catalog, Entry, tokens
+from .clean import CleanText
 from .find import Found
 
 
@@ -64,19 +66,19 @@ def _one(f: Found, catalog: Catalog, folded: dict[str, set[URIRef]], ctx: Contex
     note = None
     if f.pinpoint is not None and f.pinpoint.part == "para" and not entry.is_series:
         node = _pinpointed(catalog, entry.iri, f)
-        count = catalog.graph.value(entry.iri, IGKG.paragraphCount)
-        last = int(str(count)) if count is not None else _last_paragraph(catalog, entry.iri)
+        count = _paragraph_count(catalog, entry.iri)
+        last = count if count is not None else _last_paragraph(catalog, entry.iri)
         if node is not None:
             target = node
             if f.pinpoint.letter is not None and (node, IGKG.partOf, entry.iri) in catalog.graph:  # the paragraph, not its part
                 conf -= 0.05
                 note = f"{f.pinpoint} of {entry.label} is not in the graph; linked to its paragraph {f.pinpoint.number}"
-        elif count is not None and int(f.pinpoint.number) > last:  # type: ignore[operator]
+        elif count is not None and int(f.pinpoint.number) > count:
             # Past the text's last paragraph: no such paragraph, and not widened to the whole text.
             target, conf = None, 0.3
             note = f"{entry.label} has {last} paragraphs: there is no paragraph {f.pinpoint.number}"
         elif last is not None and int(f.pinpoint.number) > last:
-            # Past every paragraph the graph holds of it, with no count to say whether the text goes on.
+            # Past the paragraphs the graph holds of it, all of them from 1, with no count to say whether the text goes on.
             conf = min(conf, 0.5)
             note = (f"{entry.label} has no paragraph {f.pinpoint.number} in the graph, whose paragraphs of it end at {last}; "
                     "it may not exist; linked to the whole text")
@@ -86,16 +88,27 @@ def _one(f: Found, catalog: Catalog, folded: dict[str, set[URIRef]], ctx: Contex
     return Resolved(f, target, entry if target is not None else None, round(max(conf, 0.05), 2), normalized, note)
 
 
+def _paragraph_count(catalog: Catalog, inst: URIRef) -> int | None:
+    """The instrument's igkg:paragraphCount, when the data gives a whole number (validation flags others)."""
+    value = catalog.graph.value(inst, IGKG.paragraphCount)
+    number = value.toPython() if isinstance(value, Literal) else None
+    return number if isinstance(number, int) and not isinstance(number, bool) and number > 0 else None
+
+
 def _last_paragraph(catalog: Catalog, inst: URIRef) -> int | None:
-    """The highest paragraph number the graph holds of an instrument (None when it holds none)."""
+    """The last paragraph the graph holds of an instrument when it holds every one from 1 to it;
+    None when it holds none, or a gapped set (the Geneva Declaration's: a missing one says nothing)."""
     lasts = catalog.derived.get("last paragraph")
     if lasts is None:
-        lasts = catalog.derived["last paragraph"] = {}
+        held: dict[URIRef, set[int]] = {}
         g = catalog.graph
         for para, parent in g.subject_objects(IGKG.partOf):
             number = str(g.value(para, IGKG.number) or "")
-            if number.isdigit() and (para, RDF.type, IGKG.ParagraphRange) not in g:
-                lasts[parent] = max(lasts.get(parent, 0), int(number))
+            if number.isdigit() and (para, RDF.type, IGKG.ParagraphRange) not in g and isinstance(parent, URIRef):
+                held.setdefault(parent, set()).add(int(number))
+        lasts = catalog.derived["last paragraph"] = {
+            parent: max(numbers) for parent, numbers in held.items() if numbers == set(range(1, max(numbers) + 1))
+        }
     return lasts.get(inst)
 
 
@@ -230,3 +243,22 @@ def _normalized(f: Found) -> str:
         rev = "Rev. " if f.revised else ""
         text += f" ({rev}{f.place}, {f.year})" if f.place else f" ({f.year})"
     return text
+
+
+SAME_CLAUSE = 80  # characters between two names of one mention, at most
+_CLAUSE_BREAK = re.compile(r"[;\n]|\.\s| and | or | as well as ")  # "70/1 and, later, 70/1" are two mentions
+
+
+def one_per_mention(ct: CleanText, resolved: list[Resolved]) -> list[Resolved]:
+    """One mention named twice in a clause is one reference: "the Pact for the Future, adopted by the
+    General Assembly in resolution 79/1" names the Pact by its name and by its resolution. Under
+    another verb ("noting X, welcoming X") it is another reference."""
+    out: list[Resolved] = []
+    for r in resolved:
+        prev = out[-1] if out else None
+        if (prev is not None and r.target is not None and r.target == prev.target and r.found.pinpoint == prev.found.pinpoint
+                and r.found.verb == prev.found.verb and 0 <= r.found.start - prev.found.end < SAME_CLAUSE
+                and not _CLAUSE_BREAK.search(ct.text, prev.found.end, r.found.start)):
+            continue
+        out.append(r)
+    return out

@@ -4,7 +4,7 @@ pySHACL, the reference, walks the graph focus node by focus node in Python. Here
 constraint of ``ontology/shapes.ttl`` becomes one SELECT over the whole store, whose rows are
 the violations, as the hygiene checks are. Each pattern is a sub-select (``subselect``). Only the SHACL
 Core components the shapes use are translated — targetClass, property
-shapes with an IRI path, sh:node, sh:minCount, sh:maxCount, sh:class, sh:datatype, sh:in,
+shapes with an IRI path, sh:node, sh:minCount, sh:maxCount, sh:class, sh:datatype, sh:in, sh:minInclusive,
 sh:nodeKind, sh:or (of class tests, or of property shapes at node level) and
 sh:qualifiedValueShape with sh:class; any other component is refused with
 ``UnsupportedShape`` rather than skipped, so the two engines cannot drift apart silently.
@@ -44,7 +44,7 @@ _NODE_KINDS: dict[RDFNode, str] = {
 # What a shape may say besides its constraints: read elsewhere, or only words for people.
 _NOT_CONSTRAINTS = {RDF.type, SH.targetClass, SH.property, SH.path, SH.message, SH.name, SH.description, RDFS.comment, RDFS.label}
 _COMPONENTS = {SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH["in"], SH.nodeKind, SH["or"], SH.node,
-               SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount}
+               SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.minInclusive}
 
 
 class UnsupportedShape(IgkgError):
@@ -144,6 +144,9 @@ class _Translator:
             cast = f"BIND({_n3(dt)}(STR(?value)) AS ?cast)" if dt in _CASTABLE else ""
             ill_formed = " || !BOUND(?cast)" if cast else ""
             yield per_value(f"!isLiteral(?value) || datatype(?value) != {_n3(dt)}{ill_formed}", cast)
+        if (low := g.value(prop, SH.minInclusive)) is not None:
+            # A value that cannot be compared fails too, as in SHACL (an ill-typed one is also flagged above).
+            yield per_value(f"!COALESCE(?value >= {_n3(low)}, false)")
         if (members := g.value(prop, SH["in"])) is not None:
             allowed = " || ".join(f"sameTerm(?value, {_n3(m)})" for m in Collection(g, members))
             yield per_value(f"!({allowed})")
