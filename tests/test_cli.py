@@ -292,7 +292,7 @@ COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
 
 
 def test_command_list() -> None:
-    assert COMMANDS == ["build", "export", "extract", "ingest", "lineage", "push", "queries", "query", "show", "stats", "validate"]
+    assert COMMANDS == ["build", "export", "extract", "ingest", "lineage", "outline", "push", "queries", "query", "show", "stats", "validate"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -183,6 +183,15 @@ def extract_file(
     return _extract_file(path, kg.catalog, encoding=encoding, body=body, date=date)
 
 
+def outline(path: str | Path, *, encoding: str | None = None) -> list[Any]:
+    """The parts of the text in the file at ``path`` (text, HTML or PDF), each an ``extract.outline.Part``
+    with its offsets, locator ("para 78(a)", "resolves 2", "Annex I"), kind, block and words."""
+    from .extract import read_document
+    from .extract.outline import outline as _outline
+
+    return _outline(read_document(path, encoding=encoding).text)  # type: ignore[return-value]
+
+
 def extract_text(kg: KnowledgeGraph, text: str) -> list[ExtractedReference]:
     """Every reference to an instrument in ``text``."""
     from .extract import context_from

@@ -424,6 +424,16 @@ def extract(
 
 
 @app.command()
+def outline(
+    file: Annotated[Path, typer.Argument(help="Text, Markdown, HTML or PDF file of an instrument.")],
+    format: Annotated[TextFormat, typer.Option("--format", "-f", help="text (a table) or json (one object per line).")] = TextFormat.text,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="Decode with this encoding instead of detecting it.")] = None,
+) -> None:
+    """The structure of an instrument's text: title block, paragraphs, items, blocks, annexes, with locators."""
+    _guard(lambda: _out(render.outline(api.outline(file, encoding=encoding), format.value)))
+
+
+@app.command()
 def ingest(
     file: Annotated[Path | None, typer.Argument(help="The document to add (text, Markdown, HTML or PDF).")] = None,
     id: Annotated[str, typer.Option("--id", help="Its symbol or short name; names the document in the graph.")] = "",

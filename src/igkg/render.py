@@ -297,6 +297,15 @@ def extracted_table(path: str, refs: list[ExtractedReference], with_file: bool =
     return table(headers, rows) + ("notes:\n" + "\n".join(notes) + "\n" if notes else "")
 
 
+def outline(parts: list[Any], fmt: str) -> str:
+    """Parts of a text (extract.outline.Part): a table for people, or one JSON object per line."""
+    if fmt == "json":
+        return "".join(json.dumps({k: getattr(p, k) for k in p.JSON_KEYS}, ensure_ascii=False) + "\n" for p in parts)
+    rows = [[f"{p.start}-{p.end}", p.locator, p.kind, p.heading or "", p.text[:70] + ("…" if len(p.text) > 70 else "")]
+            for p in parts]
+    return table(["offsets", "locator", "kind", "in", "text"], rows) if rows else "no parts found\n"
+
+
 def extracted_json(refs: list[ExtractedReference]) -> str:
     """One JSON object per line, with exactly the keys of ExtractedReference."""
     return "".join(json.dumps({k: getattr(r, k) for k in ExtractedReference.JSON_KEYS}, ensure_ascii=False) + "\n" for r in refs)

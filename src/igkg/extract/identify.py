@@ -60,16 +60,9 @@ def identify(ct: CleanText, resolved: list[Resolved], catalog: Catalog) -> tuple
     near = [r for r in resolved if r.found.start < TITLE_BLOCK_REACH + NEAR_MARGIN]
     symbols = [r for r in resolved if r.found.form == "symbol" or (r.found.form == "named" and "/" in (r.found.name or ""))]
     at = {id(r): ct.span(r.found.start, r.found.end) for r in near + symbols}
-    body = _BODY_LINE.search(text, 0, TITLE_BLOCK_REACH)
+    body = body_line(text)
     if body is not None:
-        line_start = text.rfind("\n", 0, body.start()) + 1
-        above, prefix = text[:line_start], text[line_start : body.start()]
-        # Prose above it or before it on its line: a cover note or proposal, whose references are its
-        # own, then the text it annexes; or a sentence that happens to say "The Council, recalling".
-        if any(len(line) > TITLE_LINE for line in above.splitlines()) or len(prefix) > TITLE_LINE or _SENTENCE_END.search(prefix):
-            body = None
-    if body is not None:
-        titles = [r for r in near if at[id(r)][0] < body.start()]
+        titles = [r for r in near if at[id(r)][0] < body[0]]
     else:
         # Near the top, numbered or by symbol, alone on its line and not a list item: the first such
         # line, and those that name the same (a page's "PP Resolution 135" over "PP RESOLUTION 135 (Rev. …)").
@@ -80,7 +73,7 @@ def identify(ct: CleanText, resolved: list[Resolved], catalog: Catalog) -> tuple
                  and len(text) - at[id(r)][1] > BODY_AFTER_A_TITLE]
         first = heads[0] if heads else None
         titles = [r for r in heads if first is not None and (r is first or _same_text(r, first))]
-    body_start = body.start() if body else 0
+    body_start = body[0] if body else 0
     # A running header: the same symbol alone on more than one line; a UN masthead: "United Nations", the
     # symbol, "Distr.".
     alone = [r for r in symbols if r.found.form == "symbol" and _alone_on_a_line(text, at[id(r)])]
@@ -105,6 +98,20 @@ def identify(ct: CleanText, resolved: list[Resolved], catalog: Catalog) -> tuple
             continue
         keep.append(r)
     return identity, keep
+
+
+def body_line(text: str) -> tuple[int, int] | None:
+    """Where the body's opening ("The General Assembly,") is, when the text opens with a title block."""
+    body = _BODY_LINE.search(text, 0, TITLE_BLOCK_REACH)
+    if body is None:
+        return None
+    line_start = text.rfind("\n", 0, body.start()) + 1
+    above, prefix = text[:line_start], text[line_start : body.start()]
+    # Prose above it or before it on its line: a cover note or proposal, whose references are its
+    # own, then the text it annexes; or a sentence that happens to say "The Council, recalling".
+    if any(len(line) > TITLE_LINE for line in above.splitlines()) or len(prefix) > TITLE_LINE or _SENTENCE_END.search(prefix):
+        return None
+    return body.span()
 
 
 def _same_text(a: Resolved, b: Resolved) -> bool:

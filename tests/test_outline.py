@@ -1,0 +1,120 @@
+"""Outlining an instrument's text: our own short texts in the real layouts (a GA resolution, an ITU
+resolution with its blocks, a WSIS-style declaration, a plan with action lines, a PDF)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from igkg.cli import app
+from igkg.errors import EXIT_DOCUMENT
+from igkg.extract.outline import Part, outline
+
+from .test_extract import make_pdf
+
+GA = """United Nations
+A/RES/70/999
+General Assembly
+Distr.: General
+70/999. A resolution in our own words
+The General Assembly,
+Recalling its resolution 68/302, which set out the review,
+Reaffirming the Tunis Agenda for the Information Society,
+1. Decides to keep going, and
+(a) to write things down;
+(b) to read them again, with care and
+(ii) patience;
+2. Requests the Secretary-General to re-
+port on it;
+A/RES/70/999
+3. Decides to remain seized of the matter.
+ANNEX
+1. The annex begins again at one.
+"""
+
+ITU = """RESOLUTION 999 (REV. BUSAN, 2014)
+A title in our own words
+The Plenipotentiary Conference of the International Telecommunication Union (Busan, 2014),
+recalling
+a) Resolution 140 (Rev. Guadalajara, 2010) of the Plenipotentiary Conference;
+b) that the Tunis Agenda asks for things,
+considering further
+a) that networks grow,
+resolves
+1 to keep watching;
+2 to report,
+instructs the Secretary-General
+1 to write a report,
+invites Member States
+to take part.
+"""
+
+WSIS = """72. We ask the Secretary-General to convene a forum. Its mandate is to:
+a) Discuss things.
+b) Facilitate other things.
+73. The forum will be light.
+C1. The role of everyone in promoting things
+C2. Information infrastructure
+Article 3
+Everyone has rights.
+"""
+
+
+def shape(parts: list[Part]) -> list[tuple[str, str, str | None]]:
+    return [(p.locator, p.kind, p.heading) for p in parts]
+
+
+def test_a_ga_resolution_title_preamble_paragraphs_items_and_an_annex_that_restarts() -> None:
+    parts = outline(GA)
+    assert shape(parts) == [
+        ("title", "title", None),
+        ("pp 1", "preambular", "preamble"), ("pp 2", "preambular", "preamble"),
+        ("para 1", "paragraph", None), ("para 1(a)", "sub-paragraph", None), ("para 1(b)", "sub-paragraph", None),
+        ("para 1(b)(ii)", "sub-paragraph", None),
+        ("para 2", "paragraph", None), ("para 3", "paragraph", None),
+        ("Annex", "annex", None), ("Annex, para 1", "paragraph", None),
+    ]
+    by = {p.locator: p for p in parts}
+    # a word hyphenated at a line end is joined; the running header is left out of the part's words
+    assert by["para 2"].text == "2. Requests the Secretary-General to report on it;"
+    assert by["title"].text.startswith("United Nations General Assembly") and "The General Assembly," not in by["title"].text
+    for p in parts:  # offsets into the text: each part starts with its own first word
+        assert GA[p.start : p.end].split()[0] == p.text.split()[0]
+
+
+def test_an_itu_resolution_blocks_and_their_items() -> None:
+    assert shape(outline(ITU)) == [
+        ("title", "title", None),
+        ("recalling", "block", None), ("recalling a)", "item", "recalling"), ("recalling b)", "item", "recalling"),
+        ("considering further", "block", None), ("considering further a)", "item", "considering further"),
+        ("resolves", "block", None), ("resolves 1", "operative", "resolves"), ("resolves 2", "operative", "resolves"),
+        ("instructs the Secretary-General", "block", None),
+        ("instructs the Secretary-General 1", "operative", "instructs the Secretary-General"),
+        ("invites Member States", "block", None),
+    ]
+
+
+def test_numbered_declaration_action_lines_and_articles() -> None:
+    assert [p.locator for p in outline(WSIS)] == [
+        "para 72", "para 72(a)", "para 72(b)", "para 73", "Action Line C1", "Action Line C2", "art 3"]
+
+
+def test_a_pdf_is_outlined_from_its_text_layer(tmp_path: Path) -> None:
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(make_pdf(["1. Requests a re-", "port on it;", "2. Decides to go on."]))
+    result = CliRunner().invoke(app, ["outline", str(pdf), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [list(r) for r in rows] == [list(Part.JSON_KEYS)] * 2
+    assert [(r["locator"], r["text"]) for r in rows] == [("para 1", "1. Requests a report on it;"), ("para 2", "2. Decides to go on.")]
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01binary"])
+def test_a_file_that_cannot_be_read_is_one_line_and_exit_5(tmp_path: Path, content: bytes) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    result = CliRunner().invoke(app, ["outline", str(bad)])
+    assert result.exit_code == EXIT_DOCUMENT and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
