@@ -97,6 +97,16 @@ def test_an_itu_resolution_blocks_and_their_items() -> None:
     ]
 
 
+def test_a_preamble_broken_mid_sentence_keeps_its_paragraphs() -> None:
+    """A copy that breaks lines mid-sentence: "Recalling all the resolutions of the" is a preambular
+    paragraph's first line, not an ITU block heading; "Guided by" opens one too."""
+    text = ("Human Rights Council\nResolution adopted on 1 July 2020\nThe Human Rights Council,\n\nGuided by the Charter,\n\n"
+            "Recalling all the resolutions of the\n\nCouncil on the matter,\n\n1. Decides to go on.\n")
+    assert shape(outline(text)) == [("title", "title", None), ("pp 1", "preambular", "preamble"),
+                                    ("pp 2", "preambular", "preamble"), ("para 1", "paragraph", None)]
+    assert outline(text)[2].text == "Recalling all the resolutions of the Council on the matter,"
+
+
 def test_numbered_declaration_action_lines_and_articles() -> None:
     assert [p.locator for p in outline(WSIS)] == [
         "para 72", "para 72(a)", "para 72(b)", "para 73", "Action Line C1", "Action Line C2", "art 3"]

@@ -24,9 +24,11 @@ from .identify import body_line
 # whom they address.
 _BLOCK = re.compile(
     r"[ \t]*(?:[•*–-][ \t]*)?(?P<h>(?:recalling|considering|noting|recognizing|recognising|bearing in mind|taking into account|"
-    r"aware|conscious|emphasizing|emphasising|mindful|convinced|having regard to|observing|acknowledging|"
-    r"resolves|decides|instructs|invites|requests|encourages|urges|calls upon|further resolves)"
-    r"(?: (?:further|also|furthermore|moreover))?(?: [^\n,:;]{1,90}?)?)[ \t]*[,:;]?[ \t]*$",
+    r"aware|conscious|emphasizing|emphasising|mindful|convinced|observing|acknowledging|resolves|decides|further resolves)"
+    r"(?: (?:further|also|furthermore|moreover))?"
+    # an instruction or invitation, with whom it addresses: "instructs the Secretary-General", "invites Member States"
+    r"|(?:instructs|invites|requests|encourages|urges|calls upon)(?: (?:further|also))?(?: (?:the |[A-Z])[^\n,:;]{1,90}?)?)"
+    r"[ \t]*[,:;]?[ \t]*$",
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"[ \t]*(?P<n>\d{1,3})\.[ \t]+(?=\S)")
@@ -36,7 +38,11 @@ _ROMAN = re.compile(r"[ \t]*\((?P<r>i{1,3}|iv|v|vi{1,3}|ix|x)\)[ \t]*(?=\S)")
 _ANNEX = re.compile(r"[ \t]*ANNEX(?:[ \t]+(?P<n>[IVX]{1,5}|\d{1,2}))?\b(?![a-z])", re.IGNORECASE)
 _ARTICLE = re.compile(r"[ \t]*Article[ \t]+(?P<n>\d{1,3})\b")
 _ACTION_LINE = re.compile(r"[ \t]*(?:Action Line[ \t]+)?C(?P<n>\d{1,2})\.?[ \t]+(?=[A-Z])")
-_PARTICIPLE = re.compile(r"[ \t]*(?:[A-Z][a-z]+ing|Bearing in mind|Taking note|Having)\b")
+# How a UN preambular paragraph opens: a participle, or an adjective of its kind ("Guided by", "Deeply concerned").
+_PARTICIPLE = re.compile(
+    r"[ \t]*(?:[A-Z][a-z]+ing|Guided|Aware|Convinced|Mindful|Conscious|Concerned|Deeply|Alarmed|Determined|Encouraged"
+    r"|Expressing|Bearing in mind|Taking note|Having)\b"
+)
 _HYPHENATED = re.compile(r"(?<=[a-z])-\n[ \t]*(?=[a-z])")
 REPEATED = 3  # a short line met this many times is a running header or footer; a document symbol, twice
 _SYMBOL_LINE = re.compile(r"[A-Z]{1,6}(?:/[\w.#()-]+){2,}")
@@ -133,7 +139,8 @@ def _repeated(text: str, lines: list[tuple[int, int]]) -> set[tuple[int, int]]:
 
 def _words(text: str, start: int, end: int, repeated: set[tuple[int, int]]) -> str:
     kept = [text[a:b] for a, b in _lines_between(text, start, end) if (a, b) not in repeated]
-    return " ".join(_HYPHENATED.sub("", "\n".join(kept)).split())
+    # the next part's bullet, where a copy puts one before each item, is not this part's
+    return " ".join(_HYPHENATED.sub("", "\n".join(kept)).split()).rstrip(" •*–")
 
 
 def _lines_between(text: str, start: int, end: int) -> list[tuple[int, int]]:
