@@ -107,6 +107,20 @@ def test_a_preamble_broken_mid_sentence_keeps_its_paragraphs() -> None:
     assert outline(text)[2].text == "Recalling all the resolutions of the Council on the matter,"
 
 
+def test_a_copy_that_lost_its_line_breaks_and_a_number_on_its_own_line() -> None:
+    flat = ("RESOLUTION 999 (Rev. Busan, 2014) A title in our own words for a resolution that came to us as one line "
+            "The World Telecommunication Development Conference (Busan, 2014), recalling a) Resolution 140 (Rev. "
+            "Guadalajara, 2010) of the Plenipotentiary Conference, on its role; b) Resolution 130 (Rev. Guadalajara, 2010), "
+            "on security; considering a) that the networks grow and grow; b) that they grow faster every year, resolves 1 to "
+            "keep watching them closely; 2 to report to the next conference on what was seen and done by all")
+    assert [p.locator for p in outline(flat)] == [
+        "title", "recalling", "recalling a)", "recalling b)", "considering", "considering a)", "considering b)",
+        "resolves", "resolves 1", "resolves 2"]
+    alone = "1.\nDecides to go on;\n2.\nDecides to stop.\n3.\nEnds.\n"  # "1." on its own line is no page number
+    assert [(p.locator, p.text) for p in outline(alone)] == [
+        ("para 1", "1. Decides to go on;"), ("para 2", "2. Decides to stop."), ("para 3", "3. Ends.")]
+
+
 def test_numbered_declaration_action_lines_and_articles() -> None:
     assert [p.locator for p in outline(WSIS)] == [
         "para 72", "para 72(a)", "para 72(b)", "para 73", "Action Line C1", "Action Line C2", "art 3"]

@@ -14,6 +14,7 @@ numbers) start no part and are left out of a part's text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ _BLOCK = re.compile(
     r"[ \t]*[,:;]?[ \t]*$",
     re.IGNORECASE,
 )
-_NUMBERED = re.compile(r"[ \t]*(?P<n>\d{1,3})\.[ \t]+(?=\S)")
+_NUMBERED = re.compile(r"[ \t]*(?P<n>\d{1,3})\.(?:[ \t]+(?=\S)|[ \t]*$)")  # "69. We …", or "1." on a line of its own
 _OPERATIVE = re.compile(r"[ \t]*(?P<n>\d{1,2})[ \t]+(?=[a-z])")  # ITU: "resolves\n1 to …"
 _LETTERED = re.compile(r"[ \t]*(?:[•*–-][ \t]*)?(?:\((?P<a>[a-z])\)|(?P<b>[a-z])\))[ \t]*(?=\S)")
 _ROMAN = re.compile(r"[ \t]*\((?P<r>i{1,3}|iv|v|vi{1,3}|ix|x)\)[ \t]*(?=\S)")
@@ -44,6 +45,14 @@ _PARTICIPLE = re.compile(
     r"|Expressing|Bearing in mind|Taking note|Having)\b"
 )
 _HYPHENATED = re.compile(r"(?<=[a-z])-\n[ \t]*(?=[a-z])")
+LONG_LINE = 400  # characters: a line this long has lost its line breaks, and is cut where parts begin
+# Where a part begins inside such a line: a numbered paragraph after a sentence's end, a lettered
+# item after a clause's end, a block heading followed by its first item.
+_INLINE_START = re.compile(
+    r"(?<=[.;:,)\]”\"]) (?P<at>(?:\d{1,3}\. (?=[A-Z\[])|(?<=; )\d{1,2} (?=[a-z])|\(?[a-z]\) ?(?=[A-Z“\"a-z])|"
+    r"(?:recalling|considering|noting|recognizing|resolves|instructs|invites|requests|encourages|urges|further resolves)"
+    r"(?: further| also)?(?: the [A-Z][^,;:]{0,60}?)? (?P<item>\(?[a-z]\)|\d )))"
+)
 REPEATED = 3  # a short line met this many times is a running header or footer; a document symbol, twice
 _SYMBOL_LINE = re.compile(r"[A-Z]{1,6}(?:/[\w.#()-]+){2,}")
 
@@ -122,9 +131,18 @@ def outline(text: str) -> list[Part]:
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
+    """Lines, and in a long line (a copy that lost its line breaks) the pieces that begin where a
+    part would: "… society. 31. In building …", "…; b) Resolution 130 …", "…, recalling a) …"."""
+    out: list[tuple[int, int]] = []
+    pos = 0
     for line in text.splitlines(keepends=True):
-        out.append((pos, pos + len(line.rstrip("\r\n"))))
+        end = pos + len(line.rstrip("\r\n"))
+        if end - pos > LONG_LINE:
+            found = list(_INLINE_START.finditer(text, pos, end))
+            cuts = sorted({pos, end, *(m.start("at") for m in found), *(m.start("item") for m in found if m["item"])})
+            out.extend((a, b) for a, b in itertools.pairwise(cuts) if b > a)
+        else:
+            out.append((pos, end))
         pos += len(line)
     return out
 
@@ -134,7 +152,8 @@ def _repeated(text: str, lines: list[tuple[int, int]]) -> set[tuple[int, int]]:
     key = {span: re.sub(r"\d+", "#", text[span[0] : span[1]].strip()) for span in lines}
     counts = Counter(k for k in key.values() if k and len(k) <= 60)
     return {span for span, k in key.items()
-            if counts.get(k, 0) >= (2 if _SYMBOL_LINE.fullmatch(k) else REPEATED) and not _BLOCK.match(text[span[0] : span[1]])}
+            if counts.get(k, 0) >= (2 if _SYMBOL_LINE.fullmatch(k) else REPEATED)
+            and not _BLOCK.match(text[span[0] : span[1]]) and not _NUMBERED.fullmatch(text[span[0] : span[1]])}
 
 
 def _words(text: str, start: int, end: int, repeated: set[tuple[int, int]]) -> str:
