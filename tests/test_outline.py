@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from igkg.cli import app
 from igkg.errors import EXIT_DOCUMENT
-from igkg.extract.outline import Part, outline
+from igkg.extract.outline import outline
+from igkg.models import Part
 
 from .test_extract import make_pdf
 

@@ -16,6 +16,7 @@ from .api import (
     ingest,
     lineage,
     open_graph,
+    outline,
     paths,
     picture,
     query,
@@ -45,6 +46,6 @@ from .version import __version__ as __version__
 __all__ = [
     "AmbiguousRef", "DocumentError", "EndpointError", "IgkgError", "KnowledgeGraph", "ParameterError", "QueryError",
     "QueryNotFound", "QueryTimeout", "RefNotFound", "SourceFileError", "ToolMissing", "build", "citation_graph", "export", "extract", "extract_text",
-    "ingest", "lineage", "open_graph", "paths", "picture", "query", "remove_ingested", "resolve", "revisions", "show", "stats",
+    "ingest", "lineage", "open_graph", "outline", "paths", "picture", "query", "remove_ingested", "resolve", "revisions", "show", "stats",
     "validate",
 ]

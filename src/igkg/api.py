@@ -18,7 +18,7 @@ from .analysis.nodes import node
 from .analysis.queries import adhoc_query, bind_params, find_query, is_named, reference_verb, run_query
 from .errors import EndpointError, ParameterError
 from .graph import KnowledgeGraph
-from .models import BuildReport, Description, Edge, Lineage, NamedQuery, Node, QueryResult, Revision, Stats, ValidationReport
+from .models import BuildReport, Description, Edge, Lineage, NamedQuery, Node, Part, QueryResult, Revision, Stats, ValidationReport
 from .pipeline import export as _export
 from .pipeline.compile import compile_graph
 from .pipeline.load import default_sources
@@ -183,13 +183,13 @@ def extract_file(
     return _extract_file(path, kg.catalog, encoding=encoding, body=body, date=date)
 
 
-def outline(path: str | Path, *, encoding: str | None = None) -> list[Any]:
-    """The parts of the text in the file at ``path`` (text, HTML or PDF), each an ``extract.outline.Part``
+def outline(path: str | Path, *, encoding: str | None = None) -> list[Part]:
+    """The parts of the text in the file at ``path`` (text, HTML or PDF), each a ``Part``
     with its offsets, locator ("para 78(a)", "resolves 2", "Annex I"), kind, block and words."""
     from .extract import read_document
     from .extract.outline import outline as _outline
 
-    return _outline(read_document(path, encoding=encoding).text)  # type: ignore[return-value]
+    return _outline(read_document(path, encoding=encoding).text)
 
 
 def extract_text(kg: KnowledgeGraph, text: str) -> list[ExtractedReference]:

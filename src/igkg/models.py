@@ -176,3 +176,19 @@ class ExtractedReference:
     draft: bool = False  # "Draft Opinion 6": a draft of the instrument; not one of the JSON keys
 
     JSON_KEYS = ("start", "end", "surface", "instrument", "label", "symbol", "revision", "pinpoint", "relation", "confidence", "note")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a text: offsets into the decoded text, its locator and kind, the block it stands
+    in, and its words (hyphenation at line ends joined, running headers left out, spaces collapsed).
+    The field names are the JSON keys."""
+
+    start: int
+    end: int
+    locator: str
+    kind: str  # title, preambular, paragraph, sub-paragraph, item, block, operative, annex, article, action line
+    heading: str | None
+    text: str
+
+    JSON_KEYS = ("start", "end", "locator", "kind", "heading", "text")

@@ -21,6 +21,7 @@ from .models import (
     Lineage,
     LineageStep,
     Node,
+    Part,
     QueryResult,
     Revision,
     Stats,
@@ -297,8 +298,8 @@ def extracted_table(path: str, refs: list[ExtractedReference], with_file: bool =
     return table(headers, rows) + ("notes:\n" + "\n".join(notes) + "\n" if notes else "")
 
 
-def outline(parts: list[Any], fmt: str) -> str:
-    """Parts of a text (extract.outline.Part): a table for people, or one JSON object per line."""
+def outline(parts: list[Part], fmt: str) -> str:
+    """Parts of a text: a table for people, or one JSON object per line with exactly Part's keys."""
     if fmt == "json":
         return "".join(json.dumps({k: getattr(p, k) for k in p.JSON_KEYS}, ensure_ascii=False) + "\n" for p in parts)
     rows = [[f"{p.start}-{p.end}", p.locator, p.kind, p.heading or "", p.text[:70] + ("…" if len(p.text) > 70 else "")]

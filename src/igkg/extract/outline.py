@@ -17,8 +17,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass
 
+from ..models import Part
 from .identify import body_line
 
 # ITU and UN block headings, alone on their line: the verb and, for instructions and invitations,
@@ -55,22 +55,6 @@ _INLINE_START = re.compile(
 )
 REPEATED = 3  # a short line met this many times is a running header or footer; a document symbol, twice
 _SYMBOL_LINE = re.compile(r"[A-Z]{1,6}(?:/[\w.#()-]+){2,}")
-
-
-@dataclass(frozen=True)
-class Part:
-    """One part of a text: offsets into the decoded text, its locator and kind, the block it stands
-    in, and its words (hyphenation at line ends joined, running headers left out, spaces collapsed).
-    The field names are the JSON keys."""
-
-    start: int
-    end: int
-    locator: str
-    kind: str  # title, preambular, paragraph, sub-paragraph, item, block, operative, annex, article, action line
-    heading: str | None
-    text: str
-
-    JSON_KEYS = ("start", "end", "locator", "kind", "heading", "text")
 
 
 def outline(text: str) -> list[Part]:
