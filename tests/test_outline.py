@@ -57,6 +57,7 @@ WSIS = """72. We ask the Secretary-General to convene a forum. Its mandate is to
 a) Discuss things.
 b) Facilitate other things.
 73. The forum will be light.
+1.3 Financial mechanisms
 C1. The role of everyone in promoting things
 C2. Information infrastructure
 Article 3
@@ -124,7 +125,7 @@ def test_a_copy_that_lost_its_line_breaks_and_a_number_on_its_own_line() -> None
 
 def test_numbered_declaration_action_lines_and_articles() -> None:
     assert [p.locator for p in outline(WSIS)] == [
-        "para 72", "para 72(a)", "para 72(b)", "para 73", "Action Line C1", "Action Line C2", "art 3"]
+        "para 72", "para 72(a)", "para 72(b)", "para 73", "section 1.3", "Action Line C1", "Action Line C2", "art 3"]
 
 
 def test_a_pdf_is_outlined_from_its_text_layer(tmp_path: Path) -> None:

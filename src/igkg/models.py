@@ -187,7 +187,7 @@ class Part:
     start: int
     end: int
     locator: str
-    kind: str  # title, preambular, paragraph, sub-paragraph, item, block, operative, annex, article, action line
+    kind: str  # title, preambular, paragraph, sub-paragraph, item, block, operative, annex, article, action line, section
     heading: str | None
     text: str
 

@@ -7,7 +7,7 @@ numbered operative item inside a block ("1 to …"), an annex ("ANNEX II"), an a
 action line ("C5."), or a preambular paragraph of a UN resolution (a participle opening a line
 between "The General Assembly," and the first numbered paragraph). A part runs to the next
 one. Locators are written as the extractor writes pinpoints ("para 78(a)", "resolves 2",
-"considering a)", "Annex I", "Action Line C5"); numbering restarts inside an annex and its
+"considering a)", "Annex I", "Action Line C5", "section 1.3"); numbering restarts inside an annex and its
 locators say so ("Annex I, para 3"). Lines repeated down the text (running headers, page
 numbers) start no part and are left out of a part's text.
 """
@@ -33,6 +33,7 @@ _BLOCK = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"[ \t]*(?P<n>\d{1,3})\.(?:[ \t]+(?=\S)|[ \t]*$)")  # "69. We …", or "1." on a line of its own
+_SECTION = re.compile(r"[ \t]*(?P<n>\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)[ \t]+(?=[A-Z])")  # "1.3 Financial mechanisms"
 _OPERATIVE = re.compile(r"[ \t]*(?P<n>\d{1,2})[ \t]+(?=[a-z])")  # ITU: "resolves\n1 to …"
 _LETTERED = re.compile(r"[ \t]*(?:[•*–-][ \t]*)?(?:\((?P<a>[a-z])\)|(?P<b>[a-z])\))[ \t]*(?=\S)")
 _ROMAN = re.compile(r"[ \t]*\((?P<r>i{1,3}|iv|v|vi{1,3}|ix|x)\)[ \t]*(?=\S)")
@@ -49,7 +50,7 @@ LONG_LINE = 400  # characters: a line this long has lost its line breaks, and is
 # Where a part begins inside such a line: a numbered paragraph after a sentence's end, a lettered
 # item after a clause's end, a block heading followed by its first item.
 _INLINE_START = re.compile(
-    r"(?<=[.;:,)\]”\"]) (?P<at>(?:\d{1,3}\. (?=[A-Z\[])|(?<=; )\d{1,2} (?=[a-z])|\(?[a-z]\) ?(?=[A-Z“\"a-z])|"
+    r"(?<=[.;:,)\]”\"]) (?P<at>(?:\d{1,3}\. (?=[A-Z\[])|\d{1,2}\.\d{1,2} (?=[A-Z])|(?<=; )\d{1,2} (?=[a-z])|\(?[a-z]\) ?(?=[A-Z“\"a-z])|"
     r"(?:recalling|considering|noting|recognizing|resolves|instructs|invites|requests|encourages|urges|further resolves)"
     r"(?: further| also)?(?: the [A-Z][^,;:]{0,60}?)? (?P<item>\(?[a-z]\)|\d )))"
 )
@@ -88,6 +89,9 @@ def outline(text: str) -> list[Part]:
         elif m := _ACTION_LINE.match(line):
             para, item = f"{annex}Action Line C{m['n']}", None
             starts.append((start, para, "action line", block))
+        elif m := _SECTION.match(line):
+            para, item = None, None
+            starts.append((start + m.start("n"), f"{annex}section {m['n']}", "section", block))
         elif m := _NUMBERED.match(line):
             in_preamble = False
             para, item = f"{annex}para {m['n']}", None
