@@ -133,6 +133,7 @@ def test_lineage_dot(mini_home: Path) -> None:
     assert code == 0 and "rankdir=LR" in out and "[label=revises]" in out
 
 
+@pytest.mark.slow  # compiles the shipped data with one more file
 def test_query_notes_what_it_leaves_out_on_stderr(tmp_path: Path) -> None:
     undated = tmp_path / "undated.ttl"
     undated.write_text("@prefix igr: <https://w3id.org/igkg/id/> . @prefix igkg: <https://w3id.org/igkg/ontology#> .\n"
