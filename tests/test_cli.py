@@ -263,6 +263,7 @@ def test_errors_are_one_line_with_exit_code(args: list[str], code: int, start: s
     assert out == ""
 
 
+@pytest.mark.slow
 def test_malformed_user_file_names_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "broken.ttl"
     bad.write_text("@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:d ex:e .\n")
@@ -271,11 +272,13 @@ def test_malformed_user_file_names_file_and_line(tmp_path: Path) -> None:
     assert err.startswith(f"igkg: error: {bad}:3: bad syntax") and err.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_missing_user_file(tmp_path: Path) -> None:
     code, _, err = run("--data", str(tmp_path / "nope.ttl"), "stats")
     assert code == 2 and err == f"igkg: error: {tmp_path / 'nope.ttl'}: No such file or directory\n"
 
 
+@pytest.mark.slow
 def test_directories_are_named_plainly(tmp_path: Path) -> None:
     assert run("--data", str(tmp_path), "stats")[1:] == ("", f"igkg: error: {tmp_path}: is a directory; give RDF files (.ttl or .nt)\n")
     code, _, err = run("export", "-o", str(tmp_path))
