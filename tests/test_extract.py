@@ -312,7 +312,7 @@ def test_a_text_names_itself_in_its_title_block_and_that_is_no_citation(kg, text
 
     ct = clean_text(text, Speller(kg.catalog.vocabulary))
     found, _ = identify(ct, resolve(find(ct, kg.catalog), kg.catalog), kg.catalog)
-    assert (found.instrument.split("/")[-1] if found.instrument else None) == identity
+    assert (found.split("/")[-1] if found else None) == identity
     assert [r.instrument.split("/")[-1] for r in api.extract_text(kg, text) if r.instrument] == cited
 
 

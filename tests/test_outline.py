@@ -123,6 +123,11 @@ def test_a_copy_that_lost_its_line_breaks_and_a_number_on_its_own_line() -> None
         ("para 1", "1. Decides to go on;"), ("para 2", "2. Decides to stop."), ("para 3", "3. Ends.")]
 
 
+def test_windows_line_ends_keep_hyphens_joined_and_headers_out() -> None:
+    text = "1. Requests a re-\r\nport;\r\nA/RES/1/1\r\n2. Decides.\r\nA/RES/1/1\r\n"
+    assert [(p.locator, p.text) for p in outline(text)] == [("para 1", "1. Requests a report;"), ("para 2", "2. Decides.")]
+
+
 def test_numbered_declaration_action_lines_and_articles() -> None:
     assert [p.locator for p in outline(WSIS)] == [
         "para 72", "para 72(a)", "para 72(b)", "para 73", "section 1.3", "Action Line C1", "Action Line C2", "art 3"]

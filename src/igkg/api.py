@@ -121,7 +121,11 @@ def picture(kg: KnowledgeGraph, drawing: pictures.Drawing, fmt: str = "dot") -> 
         n = net.node(iri)
         body = adopted.get(iri)
         boxes[str(iri)] = pictures.Box(n.label, n.date, net.node(body).label if body is not None else None)
-    text = pictures.dot(drawing, boxes)
+    drawn = {URIRef(n.iri) for n in drawing.nodes if n.instrument and n.instrument != n.iri}
+    # What the graph says joins them: a range includes its paragraphs, a sub-paragraph is part of its paragraph.
+    joins = [(str(o), str(s)) if p == IGKG.partOf else (str(s), str(o))
+             for s, p, o in kg.store.triples_from(sorted(drawn), (IGKG.includes, IGKG.partOf)) if o in drawn]
+    text = pictures.dot(drawing, boxes, joins)
     return pictures.svg(text) if fmt == "svg" else text
 
 

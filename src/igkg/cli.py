@@ -262,10 +262,11 @@ def lineage(
             if a.iri == b.iri:
                 raise _fail(f"{ref!r} and --to {to!r} are the same node ({a.label}, {a.curie})", EXIT_USAGE)
             found = api.paths(kg, ref, to, depth)
+            shown = found[:limit] if limit else found
             if drawn:
-                _out(api.picture(kg, pictures.of_paths(found[:limit] if limit else found, a, b), format.value))
+                _out(api.picture(kg, pictures.of_paths(shown, a, b), format.value))
             else:
-                _out(render.paths(found[:limit] if limit else found, a, b, fmt, total=len(found)))
+                _out(render.paths(shown, a, b, fmt, total=len(found)))
         else:
             lin = api.lineage(kg, ref, direction.value, depth, relation or None)
             if format is LineageFormat.json:

@@ -1,7 +1,7 @@
 """Pictures a person reads: lineage, reference paths and revision series, drawn with Graphviz.
 
 A picture is the nodes met and the references between them. Paragraphs sit inside their
-instrument's box, a range beside the paragraphs it spans; each instrument is coloured by the
+instrument's box, a range joined to the paragraphs it spans; each instrument is coloured by the
 body that adopted it, with a legend. DOT is the text form; SVG is what Graphviz's ``dot``
 program draws from it, each node a link to its IRI.
 """
@@ -73,9 +73,11 @@ def _arrows(edges: list[Edge]) -> tuple[tuple[str, str, str], ...]:
     return tuple(sorted({(e.source.iri, e.target.iri, verb_words(e.relation)) for e in edges}))
 
 
-def dot(drawing: Drawing, boxes: Mapping[str, Box]) -> str:
+def dot(drawing: Drawing, boxes: Mapping[str, Box], joins: Iterable[tuple[str, str]] = ()) -> str:
     """The picture as Graphviz DOT. ``boxes`` describes every instrument drawn or holding a
-    drawn paragraph (by IRI); a node it does not describe is drawn plain."""
+    drawn paragraph (by IRI); a node it does not describe is drawn plain. ``joins`` are (whole,
+    part) pairs among the drawn subdivisions, as the graph states them (a range includes a
+    paragraph, a sub-paragraph is part of its paragraph): a dashed line each."""
     import graphviz  # imported here: only pictures need it
 
     ids = {n.iri: f"n{i}" for i, n in enumerate(sorted(drawing.nodes, key=lambda n: n.iri))}
@@ -113,15 +115,15 @@ def dot(drawing: Drawing, boxes: Mapping[str, Box]) -> str:
                 c.node(ids[inst], **attrs(drawn[inst], "the text as a whole", "white"))
             for n in sorted(inside[inst], key=lambda n: _order(n.pinpoint)):
                 c.node(ids[n.iri], **attrs(n, _lines(n.pinpoint or n.label), "white"))
-        # A range and the paragraphs it spans, a sub-paragraph and its paragraph: joined by a dashed line.
-        for whole, part in _spans(inside[inst]):
-            g.edge(ids[whole.iri], ids[part.iri], style="dashed", arrowhead="none", color="#888888", tooltip="includes")
     for n in sorted(drawing.nodes, key=lambda n: n.iri):
         if n.iri in inside or (n.instrument and n.instrument != n.iri):
             continue
         box = boxes.get(n.iri)
         date = (box.date if box else None) or n.date
         g.node(ids[n.iri], **attrs(n, _lines(n.label, date), fill(n.iri)))
+    for whole, part in sorted(set(joins)):
+        if whole in ids and part in ids:
+            g.edge(ids[whole], ids[part], style="dashed", arrowhead="none", color="#888888", tooltip="includes")
     for src, tgt, words in drawing.arrows:
         if src in ids and tgt in ids:
             g.edge(ids[src], ids[tgt], label=_lines(words))
@@ -160,18 +162,3 @@ def _lines(*lines: str | None) -> str:
     import graphviz
 
     return graphviz.nohtml("\\n".join(x.replace("\\", "\\\\") for x in lines if x))  # type: ignore[no-any-return]
-
-
-def _spans(parts: list[Node]) -> list[tuple[Node, Node]]:
-    """(whole, part) among one instrument's drawn subdivisions: "paras 69-71" spans "para 69",
-    "para 78" holds "para 78(a)"."""
-    out = []
-    for whole in parts:
-        w = whole.pinpoint or ""
-        rng = re.fullmatch(r"paras (\d+)-(\d+)", w)
-        for part in parts:
-            p = part.pinpoint or ""
-            para = re.fullmatch(r"para (\d+)", p)
-            if (rng and para and int(rng[1]) <= int(para[1]) <= int(rng[2])) or (w and p.startswith(w + "(")):
-                out.append((whole, part))
-    return out

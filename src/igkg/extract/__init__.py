@@ -27,7 +27,7 @@ def extract_text(text: str, catalog: Catalog, context: Context | None = None, *,
     if speller is None and correct:
         speller = catalog.derived["speller"] = Speller(catalog.vocabulary)
     ct = clean(text, speller if correct else None)
-    _identity, refs = identify(ct, resolve(find(ct, catalog), catalog, context), catalog)
+    _text_itself, refs = identify(ct, resolve(find(ct, catalog), catalog, context), catalog)
     return annotate(one_per_mention(ct, refs), ct, catalog)
 
 

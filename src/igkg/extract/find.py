@@ -6,8 +6,9 @@ Four forms are found: numbered ("WTSA Resolution 75 (Johannesburg, 2008)", "reso
 the form of their kind, held by the graph or not ("Recommendation ITU-T E.164", "the ITU
 Constitution", "the Budapest Convention", "the zero draft of 1 October 2025"). A pinpoint
 before ("paragraphs 69-71 of", "Article 33 of", "action line C10 of") or after (",
-paragraph 5") is attached, one reference per pinpoint. The grammar words (resolution, paragraph …) are English and live here; every
-name, body, meeting and verb form comes from the catalog, that is from the graph.
+paragraph 5") is attached, one reference per pinpoint. The grammar words (resolution,
+paragraph …) are English and live here; every name, body, meeting and verb form comes from the
+catalog, that is from the graph.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ _CONTINUED = re.compile(
 )
 # After a block's heading verb ("recalling", "considering further", "resolves"), its first item: "a)",
 # "(a)", "1", "•", or a line break where cleaning kept one.
-_ITEM_NEXT = re.compile(r"(?: (?:further|also|furthermore))?[ \t]*(?:\n|[•*–-]|\(?[a-z]\)|\(?[ivx]+\)|\d{1,2}\.?(?=\s))")
+_ITEM_NEXT = r"(?: (?:further|also|furthermore))?[ \t]*(?:\n|[•*–-]|\(?[a-z]\)|\(?[ivx]+\)|\d{1,2}\.?(?=\s))"
 BLOCK_REACH = 3000  # characters: how far back an item's block heading may be
 _SENTENCE_END = re.compile(r";|\.(?=\s+[A-Z]|\s*$)|\n")  # not ":": subjects have colons ("the child: …")
 # "(Modified 2019)", "(Rev. 2015)", "(Mod. 2008)": the year a Council text was changed, no place.
@@ -328,17 +329,17 @@ def _others(text: str) -> list[re.Match[str]]:
 
 def _other(m: re.Match[str]) -> Found:
     """An instrument found by the form of its kind, with its name in a canonical spelling."""
+    end = m.end()
     if m["rec"]:
         name = f"Recommendation ITU-{m['sector']} {m['code']}"
     elif m["itu"]:
         name = f"ITU {m['kind1'] or m['kind2']}"
-    elif m["conv"]:
+    elif m["conv"]:  # without the linking words the pattern took at its end
         name = _OTHER_TRAILING.sub("", m["conv"])
+        end = m.start() + len(name)
     else:
         name = m.group()
-    start = m.start()
-    end = start + len(_OTHER_TRAILING.sub("", m.group())) if m["conv"] else m.end()
-    return Found(start, end, "other", name=name)
+    return Found(m.start(), end, "other", name=name)
 
 
 def _with_pinpoints(text: str, f: Found) -> list[Found]:
@@ -436,7 +437,7 @@ def _compiled(catalog: Catalog) -> tuple[re.Pattern[str], re.Pattern[str], re.Pa
         strict += [n.upper() for n in strict]
         named = rf"(?<![\w/])(?:(?i:{_trie_regex(loose)})|{_trie_regex(strict)})(?![\w/])" if names else r"(?!x)x"
         verbs = r"\b(?:" + _trie_regex(sorted(catalog.verbs)) + r")\b"
-        headings = verbs + f"(?={_ITEM_NEXT.pattern})"  # a verb form followed by its block's first item
+        headings = verbs + f"(?={_ITEM_NEXT})"  # a verb form followed by its block's first item
         cached = catalog.derived["patterns"] = (re.compile(named), re.compile(verbs, re.IGNORECASE),
                                                 re.compile(headings, re.IGNORECASE))
     return cached

@@ -6,15 +6,14 @@ General Assembly,", "The Plenipotentiary Conference … (Guadalajara, 2010),"). 
 in the title block, and a symbol standing alone on several lines (a running header), name the text
 itself or where it came from: none of them is a citation. The first of them that gives a number
 or symbol of an instrument is the text; a later mention of it, of its parts or of its series
-(with no other revision named) is the text speaking of itself. ``identify`` also returns where
-the body starts, for ingesting a text's parts (issue 29).
+(with no other revision named) is the text speaking of itself. ``body_line`` also serves the
+outline of a text, whose title block it bounds.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 from rdflib import URIRef
 
@@ -43,22 +42,19 @@ _SENTENCE_END = re.compile(r"(?<!Rev)(?<!No)(?<!para)[.;!?](?:\s+[A-Z(]|\s*$)") 
 _LIST_ITEM = re.compile(r"[ \t]*(?:[•*–-]|\(?[a-z0-9]{1,2}[.)])\s")
 
 
-@dataclass(frozen=True)
-class Identity:
-    """What a text says it is: the instrument (None when it names none the graph holds) and where its body starts."""
-
-    instrument: URIRef | None
-    body_start: int
+def _by_symbol(r: Resolved) -> bool:
+    """A reference written as a document symbol: found as one, or a graph name that is one ("A/80/L.41")."""
+    return r.found.form == "symbol" or (r.found.form == "named" and "/" in (r.found.name or ""))
 
 
-def identify(ct: CleanText, resolved: list[Resolved], catalog: Catalog) -> tuple[Identity, list[Resolved]]:
-    """The text's identity, and its references less its mentions of itself. Lines are those of
-    the original (cleaning joins them); ``body_start`` is an offset into it."""
+def identify(ct: CleanText, resolved: list[Resolved], catalog: Catalog) -> tuple[URIRef | None, list[Resolved]]:
+    """The instrument the text is (None when it names none the graph holds), and its references
+    less its mentions of itself. Lines are those of the original (cleaning joins them)."""
     text = ct.original
     # Original offsets of the references that may name the text: those near the top, and symbols anywhere
     # (headers, mastheads); a long text has thousands of others.
     near = [r for r in resolved if r.found.start < TITLE_BLOCK_REACH + NEAR_MARGIN]
-    symbols = [r for r in resolved if r.found.form == "symbol" or (r.found.form == "named" and "/" in (r.found.name or ""))]
+    symbols = [r for r in resolved if _by_symbol(r)]
     at = {id(r): ct.span(r.found.start, r.found.end) for r in near + symbols}
     body = body_line(text)
     if body is not None:
@@ -73,7 +69,6 @@ def identify(ct: CleanText, resolved: list[Resolved], catalog: Catalog) -> tuple
                  and len(text) - at[id(r)][1] > BODY_AFTER_A_TITLE]
         first = heads[0] if heads else None
         titles = [r for r in heads if first is not None and (r is first or _same_text(r, first))]
-    body_start = body[0] if body else 0
     # A running header: the same symbol alone on more than one line; a UN masthead: "United Nations", the
     # symbol, "Distr.".
     alone = [r for r in symbols if r.found.form == "symbol" and _alone_on_a_line(text, at[id(r)])]
@@ -84,10 +79,9 @@ def identify(ct: CleanText, resolved: list[Resolved], catalog: Catalog) -> tuple
     own = {id(r) for r in titles + headers}
     # Numbered or by symbol: a title that names another instrument ("… of the Tunis Agenda") is not it.
     me = next((r.target for r in titles + headers if r.entry is not None and not r.entry.is_series and r.target == r.entry.iri
-               and (r.found.form in ("numbered", "symbol") or "/" in (r.found.name or ""))), None)
-    identity = Identity(me, body_start)
+               and (r.found.form == "numbered" or _by_symbol(r))), None)
     if me is None:
-        return identity, [r for r in resolved if id(r) not in own]
+        return None, [r for r in resolved if id(r) not in own]
     entry = catalog.by_iri.get(me)
     series = entry.series if entry else None
     keep = []
@@ -97,7 +91,7 @@ def identify(ct: CleanText, resolved: list[Resolved], catalog: Catalog) -> tuple
         if r.target is not None and (r.target, IGKG.within, me) in catalog.graph:
             continue
         keep.append(r)
-    return identity, keep
+    return me, keep
 
 
 def body_line(text: str) -> tuple[int, int] | None:

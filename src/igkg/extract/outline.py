@@ -14,6 +14,7 @@ numbers) start no part and are left out of a part's text.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
@@ -114,7 +115,7 @@ def outline(text: str) -> list[Part]:
         if kind == "title" and body is not None:
             end = body[0]  # the body's opening line belongs to no part
         end = len(text[:end].rstrip())
-        parts.append(Part(start, end, locator, kind, heading, _words(text, start, end, repeated)))
+        parts.append(Part(start, end, locator, kind, heading, _words(text, lines, start, end, repeated)))
     return parts
 
 
@@ -144,21 +145,12 @@ def _repeated(text: str, lines: list[tuple[int, int]]) -> set[tuple[int, int]]:
             and not _BLOCK.match(text[span[0] : span[1]]) and not _NUMBERED.fullmatch(text[span[0] : span[1]])}
 
 
-def _words(text: str, start: int, end: int, repeated: set[tuple[int, int]]) -> str:
-    kept = [text[a:b] for a, b in _lines_between(text, start, end) if (a, b) not in repeated]
+def _words(text: str, lines: list[tuple[int, int]], start: int, end: int, repeated: set[tuple[int, int]]) -> str:
+    """The words from ``start`` to ``end``, read by the lines the outline was made of."""
+    first = bisect.bisect_right(lines, (start, len(text))) - 1
+    kept = [text[max(a, start) : min(b, end)] for a, b in lines[max(first, 0) :] if a < end and b > start and (a, b) not in repeated]
     # the next part's bullet, where a copy puts one before each item, is not this part's
     return " ".join(_HYPHENATED.sub("", "\n".join(kept)).split()).rstrip(" •*–")
-
-
-def _lines_between(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out, pos = [], start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        line_start = text.rfind("\n", 0, pos) + 1
-        out.append((line_start if line_start == pos else pos, stop))
-        pos = stop + 1
-    return [(a, b) for a, b in out]
 
 
 def _is_un_body(text: str, body: tuple[int, int]) -> bool:

@@ -76,7 +76,7 @@ def _one(f: Found, catalog: Catalog, folded: dict[str, set[URIRef]], ctx: Contex
         elif count is not None and int(f.pinpoint.number) > count:
             # Past the text's last paragraph: no such paragraph, and not widened to the whole text.
             target, conf = None, 0.3
-            note = f"{entry.label} has {last} paragraphs: there is no paragraph {f.pinpoint.number}"
+            note = f"{entry.label} has {count} paragraphs: there is no paragraph {f.pinpoint.number}"
         elif last is not None and int(f.pinpoint.number) > last:
             # Past the paragraphs the graph holds of it, all of them from 1, with no count to say whether the text goes on.
             conf = min(conf, 0.5)
